@@ -1,0 +1,78 @@
+package org.facesearch.plugin.settings;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Setting.Property;
+import org.opensearch.core.common.unit.ByteSizeUnit;
+import org.opensearch.core.common.unit.ByteSizeValue;
+
+/** The node settings of the plugin, all under {@code plugins.face.*}. */
+public final class FaceSettings {
+
+  private static final Set<String> DEVICES = Set.of("cpu", "cuda");
+
+  /** Where the models run: {@code cpu} (default) or {@code cuda}; CUDA missing is a startup error. */
+  public static final Setting<String> INFERENCE_DEVICE =
+      new Setting<>(
+          "plugins.face.inference.device",
+          "cpu",
+          value -> {
+            String device = value.toLowerCase(Locale.ROOT);
+            if (!DEVICES.contains(device)) {
+              throw new IllegalArgumentException(
+                  "[plugins.face.inference.device] must be one of " + DEVICES + ", got [" + value + "]");
+            }
+            return device;
+          },
+          Property.NodeScope);
+
+  /**
+   * Threads that run models. Each ONNX session uses one intra-op thread, which measured faster
+   * than intra-op parallelism on small machines; parallelism comes from running faces side by side.
+   */
+  public static final Setting<Integer> INFERENCE_THREADS =
+      Setting.intSetting(
+          "plugins.face.inference.threads",
+          Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+          1,
+          Property.NodeScope);
+
+  /** Faces per model run when several are waiting (bulk indexing). */
+  public static final Setting<Integer> INFERENCE_BATCH_SIZE =
+      Setting.intSetting("plugins.face.inference.batch_size", 8, 1, 256, Property.NodeScope);
+
+  /** Images waiting for a model thread; beyond it requests are rejected with HTTP 429. */
+  public static final Setting<Integer> INFERENCE_QUEUE_SIZE =
+      Setting.intSetting("plugins.face.inference.queue_size", 1000, 1, Property.NodeScope);
+
+  /** Largest encoded image accepted, checked before decoding. */
+  public static final Setting<ByteSizeValue> IMAGE_MAX_BYTES =
+      Setting.byteSizeSetting(
+          "plugins.face.image.max_bytes",
+          new ByteSizeValue(20, ByteSizeUnit.MB),
+          new ByteSizeValue(1, ByteSizeUnit.KB),
+          new ByteSizeValue(Integer.MAX_VALUE, ByteSizeUnit.BYTES),
+          Property.NodeScope,
+          Property.Dynamic);
+
+  /** Largest image accepted in pixels (width * height), read from the header before decoding. */
+  public static final Setting<Long> IMAGE_MAX_PIXELS =
+      Setting.longSetting(
+          "plugins.face.image.max_pixels", 40_000_000L, 1L, Property.NodeScope, Property.Dynamic);
+
+  /** Every setting, for {@code Plugin#getSettings}. */
+  public static List<Setting<?>> all() {
+    return List.of(
+        INFERENCE_DEVICE,
+        INFERENCE_THREADS,
+        INFERENCE_BATCH_SIZE,
+        INFERENCE_QUEUE_SIZE,
+        IMAGE_MAX_BYTES,
+        IMAGE_MAX_PIXELS);
+  }
+
+  private FaceSettings() {}
+}

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Manages one local single-node OpenSearch with the face-search plugin installed.
+# Used by ./face-search (up, down, status, demo) and by the integTest build (real-server tests).
+#
+#   node.sh start  --home DIR --distribution DIST_DIR --plugin ZIP [--port N|auto] [--fresh]
+#   node.sh stop   --home DIR
+#   node.sh status --home DIR
+#
+# Everything the node writes stays under --home: the server copy (DIR/opensearch), data
+# (DIR/data), logs (DIR/logs), the pid file (DIR/node.pid) and the HTTP port (DIR/http.port).
+# The server listens on 127.0.0.1 only. OpenSearch refuses to run as root, so when this runs as
+# root the node runs as the unprivileged system user "face-search" (created on first use).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/jdk.sh"
+
+NODE_USER=${FACE_NODE_USER:-face-search}
+HEAP=${FACE_NODE_HEAP:-2g}
+START_TIMEOUT=${FACE_NODE_START_TIMEOUT:-240}
+
+die() { echo "node: $*" >&2; exit 1; }
+
+cmd=${1:-}; shift || true
+home="" dist="" plugin="" port=auto fresh=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --home) home=$2; shift 2 ;;
+    --distribution) dist=$2; shift 2 ;;
+    --plugin) plugin=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
+    --fresh) fresh=1; shift ;;
+    *) die "unknown option $1" ;;
+  esac
+done
+[ -n "$home" ] || die "--home is required"
+mkdir -p "$home"
+home=$(cd "$home" && pwd)
+pidfile=$home/node.pid
+
+running_pid() {  # prints the pid of the live node of this home, if any
+  local pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+}
+
+http_get() {  # http_get PORT PATH: prints the body, fails when the node does not answer
+  curl -fsS --max-time 10 "http://127.0.0.1:$1$2"
+}
+
+as_node_user() {
+  if [ "$(id -u)" = 0 ]; then runuser -u "$NODE_USER" -- "$@"; else "$@"; fi
+}
+
+ensure_user() {
+  [ "$(id -u)" = 0 ] || return 0
+  if ! id -u "$NODE_USER" >/dev/null 2>&1; then
+    useradd -r -M -d /nonexistent -s /usr/sbin/nologin "$NODE_USER"
+  fi
+}
+
+port_in_use() {  # true when something accepts connections on 127.0.0.1:$1
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+install_server() {  # a private copy of the distribution with the plugin zip installed
+  local jdk=$1 sum
+  sum=$(sha256sum "$plugin" | cut -d' ' -f1)
+  if [ -d "$home/opensearch" ] && [ "$(cat "$home/plugin.sha256" 2>/dev/null)" = "$sum" ]; then
+    return 0
+  fi
+  echo "node: installing $(basename "$plugin") into a copy of $(basename "$dist")"
+  rm -rf "$home/opensearch" "$home/plugin.sha256"
+  cp -a "$dist" "$home/opensearch"
+  OPENSEARCH_JAVA_HOME=$jdk "$home/opensearch/bin/opensearch-plugin" install --batch "file://$plugin" \
+    > "$home/plugin-install.log" 2>&1 || { cat "$home/plugin-install.log" >&2; die "plugin install failed"; }
+  echo "$sum" > "$home/plugin.sha256"
+}
+
+write_config() {
+  local http_port=$1 conf=$home/opensearch/config/opensearch.yml
+  cat > "$conf" <<YML
+# Written by scripts/node.sh: a loopback-only, single-node development server.
+cluster.name: face-search-local
+node.name: face-search-node
+network.host: 127.0.0.1
+http.port: $http_port
+transport.port: 19300-19399
+discovery.type: single-node
+path.data: $home/data
+path.logs: $home/logs
+node.portsfile: true
+YML
+  # Heap and a private temp dir (ONNX Runtime unpacks its natives there).
+  cat > "$home/opensearch/config/jvm.options.d/face-search.options" <<OPTS
+-Xms$HEAP
+-Xmx$HEAP
+OPTS
+}
+
+start() {
+  [ -n "$dist" ] && [ -d "$dist" ] || die "--distribution must be an unpacked OpenSearch (got '${dist}')"
+  [ -n "$plugin" ] && [ -f "$plugin" ] || die "--plugin must be the face-search zip (got '${plugin}')"
+  local pid jdk http_port deadline
+  pid=$(running_pid)
+  if [ -n "$pid" ]; then
+    echo "node: already running (pid $pid) on http://127.0.0.1:$(cat "$home/http.port")"
+    return 0
+  fi
+  jdk=$(find_jdk)
+  command -v curl >/dev/null || die "curl is needed to talk to the node (apt-get install curl)"
+  ensure_user
+  dist=$(cd "$dist" && pwd); plugin=$(cd "$(dirname "$plugin")" && pwd)/$(basename "$plugin")
+  install_server "$jdk"
+  if [ "$port" = auto ]; then
+    http_port=19200-19299
+  else
+    port_in_use "$port" && die "port $port on 127.0.0.1 is taken by another program (use --port N)"
+    http_port=$port
+  fi
+  [ "$fresh" = 1 ] && rm -rf "$home/data"
+  rm -rf "$home/logs" "$home/http.port"
+  mkdir -p "$home/data" "$home/logs"
+  write_config "$http_port"
+  if [ "$(id -u)" = 0 ]; then chown -R "$NODE_USER" "$home"; fi
+
+  as_node_user env OPENSEARCH_JAVA_HOME="$jdk" OPENSEARCH_PATH_CONF="$home/opensearch/config" \
+    "$home/opensearch/bin/opensearch" -d -p "$pidfile" > "$home/logs/launch.log" 2>&1 \
+    || { cat "$home/logs/launch.log" >&2; die "the server did not launch"; }
+
+  # The node writes its bound HTTP port to logs/http.ports (node.portsfile); then wait for health.
+  deadline=$((SECONDS + START_TIMEOUT))
+  while [ $SECONDS -lt $deadline ]; do
+    if [ -s "$home/logs/http.ports" ]; then
+      local addr; addr=$(head -n1 "$home/logs/http.ports")
+      echo "${addr##*:}" > "$home/http.port"
+      if http_get "${addr##*:}" "/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null 2>&1; then
+        echo "node: up on http://127.0.0.1:${addr##*:} (pid $(cat "$pidfile")), home $home"
+        return 0
+      fi
+    fi
+    if [ -f "$pidfile" ] && [ -z "$(running_pid)" ]; then break; fi
+    sleep 1
+  done
+  echo "node: the server did not answer within ${START_TIMEOUT}s; last log lines:" >&2
+  tail -n 60 "$home/logs/face-search-local.log" >&2 2>/dev/null || cat "$home/logs/launch.log" >&2
+  stop
+  exit 1
+}
+
+stop() {
+  local pid i
+  pid=$(running_pid)
+  if [ -z "$pid" ]; then
+    echo "node: not running"
+    rm -f "$pidfile"
+    return 0
+  fi
+  kill -TERM "$pid"
+  for i in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "node: pid $pid did not stop in 60s; killing it" >&2
+    kill -KILL "$pid"
+  fi
+  rm -f "$pidfile"
+  echo "node: stopped (pid $pid); logs kept in $home/logs"
+}
+
+status() {
+  local pid p
+  pid=$(running_pid)
+  if [ -z "$pid" ]; then echo "node: not running (home $home)"; return 3; fi
+  p=$(cat "$home/http.port" 2>/dev/null || echo "?")
+  echo "node: running (pid $pid) on http://127.0.0.1:$p, home $home"
+  http_get "$p" "/_cat/plugins?v" || echo "node: HTTP not answering yet"
+}
+
+case "$cmd" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) die "usage: node.sh start|stop|status --home DIR [...]" ;;
+esac
