@@ -1,0 +1,33 @@
+package org.facesearch.plugin.codec;
+
+import org.apache.logging.log4j.Logger;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.facesearch.plugin.mapper.FaceFieldType;
+import org.opensearch.index.codec.PerFieldMappingPostingFormatCodec;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.mapper.MapperService;
+
+/**
+ * OpenSearch's default codec with one change: {@code face} fields get the HNSW format their
+ * mapping asks for ({@code hnsw.m}, {@code hnsw.ef_construction}, {@code embedding_encoding}).
+ * It keeps the default codec's name, so segments stay readable by a node without the plugin's codec:
+ * the per-field format is recorded in each segment and resolved by name when read.
+ */
+final class FaceCodec extends PerFieldMappingPostingFormatCodec {
+
+  private final MapperService mapperService;
+
+  FaceCodec(Mode mode, MapperService mapperService, Logger logger) {
+    super(mode, mapperService, logger);
+    this.mapperService = mapperService;
+  }
+
+  @Override
+  public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+    MappedFieldType type = mapperService.fieldType(field);
+    if (type instanceof FaceFieldType face) {
+      return face.vectorsFormat();
+    }
+    return super.getKnnVectorsFormatForField(field);
+  }
+}
