@@ -1,6 +1,7 @@
 package org.facesearch.plugin;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,8 @@ import java.util.function.Supplier;
 import org.facesearch.plugin.codec.FaceCodecService;
 import org.facesearch.plugin.mapper.FaceFieldMapper;
 import org.facesearch.plugin.mapper.FaceFieldType;
+import org.facesearch.plugin.query.EmbeddingFaces;
+import org.facesearch.plugin.query.FaceQueryBuilder;
 import org.facesearch.plugin.rest.RestModelsAction;
 import org.facesearch.plugin.settings.FaceIndexSettings;
 import org.facesearch.plugin.settings.FaceSettings;
@@ -26,6 +29,17 @@ import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.EnginePlugin;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
+import org.opensearch.plugins.SearchPlugin;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.env.Environment;
+import org.opensearch.env.NodeEnvironment;
+import org.opensearch.repositories.RepositoriesService;
+import org.opensearch.script.ScriptService;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
+import org.opensearch.watcher.ResourceWatcherService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 
@@ -33,7 +47,35 @@ import org.opensearch.rest.RestHandler;
  * The face-search plugin. It only wires: each component lives in its own package and the numerical
  * cores live in the ingest-processor and rescorer modules.
  */
-public final class FaceSearchPlugin extends Plugin implements ActionPlugin, MapperPlugin, EnginePlugin {
+public final class FaceSearchPlugin extends Plugin implements ActionPlugin, MapperPlugin, EnginePlugin, SearchPlugin {
+
+  @Override
+  public Collection<Object> createComponents(
+      Client client,
+      ClusterService clusterService,
+      ThreadPool threadPool,
+      ResourceWatcherService resourceWatcherService,
+      ScriptService scriptService,
+      NamedXContentRegistry xContentRegistry,
+      Environment environment,
+      NodeEnvironment nodeEnvironment,
+      NamedWriteableRegistry namedWriteableRegistry,
+      IndexNameExpressionResolver indexNameExpressionResolver,
+      Supplier<RepositoriesService> repositoriesServiceSupplier) {
+    FaceQueryBuilder.setQueryFaces((input, listener) -> {
+      if (input.embedding() == null) {
+        listener.onFailure(new IllegalArgumentException("query images cannot be encoded: no face model is loaded on this node"));
+      } else {
+        EmbeddingFaces.encode(input, null, listener);
+      }
+    });
+    return List.of();
+  }
+
+  @Override
+  public List<QuerySpec<?>> getQueries() {
+    return List.of(new QuerySpec<>(FaceQueryBuilder.NAME, FaceQueryBuilder::new, FaceQueryBuilder::fromXContent));
+  }
 
   @Override
   public List<Setting<?>> getSettings() {

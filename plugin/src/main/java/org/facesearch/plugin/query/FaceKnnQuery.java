@@ -1,0 +1,99 @@
+package org.facesearch.plugin.query;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * Stage 1 on one shard: the HNSW search for {@code numCandidates} nearest faces (the filter applied
+ * inside the graph search), then the exact cosine of each candidate from the stored float vectors
+ * (so int8-quantized graphs rank by the true cosine), keeping the best {@code k}.
+ */
+final class FaceKnnQuery extends Query {
+
+  private final String field;
+  private final float[] vector;
+  private final int k;
+  private final int numCandidates;
+  private final Query filter;
+
+  FaceKnnQuery(String field, float[] unitVector, int k, int numCandidates, Query filter) {
+    this.field = field;
+    this.vector = unitVector;
+    this.k = k;
+    this.numCandidates = numCandidates;
+    this.filter = filter;
+  }
+
+  @Override
+  public Query rewrite(IndexSearcher searcher) throws IOException {
+    TopDocs candidates = searcher.search(new KnnFloatVectorQuery(field, vector, numCandidates, filter), numCandidates);
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    ScoreDoc[] exact = new ScoreDoc[candidates.scoreDocs.length];
+    for (int i = 0; i < exact.length; i++) {
+      int doc = candidates.scoreDocs[i].doc;
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+      exact[i] = new ScoreDoc(doc, cosine(leaf, doc - leaf.docBase));
+    }
+    // Best first; equal scores in doc order, as Lucene ranks ties.
+    Arrays.sort(exact, (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+    ScoreDoc[] top = Arrays.copyOf(exact, Math.min(k, exact.length));
+    Arrays.sort(top, (a, b) -> Integer.compare(a.doc, b.doc));
+    int[] docs = new int[top.length];
+    float[] scores = new float[top.length];
+    for (int i = 0; i < top.length; i++) {
+      docs[i] = top[i].doc;
+      scores[i] = top[i].score;
+    }
+    return new FaceHitsQuery(field, docs, scores, searcher.getIndexReader().getContext().id());
+  }
+
+  private float cosine(LeafReaderContext leaf, int doc) throws IOException {
+    FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+    KnnVectorValues.DocIndexIterator it = values.iterator();
+    if (it.advance(doc) != doc) {
+      throw new IllegalStateException("document [" + doc + "] found by the vector search has no vector in [" + field + "]");
+    }
+    return VectorUtil.dotProduct(vector, values.vectorValue(it.index()));
+  }
+
+  @Override
+  public void visit(QueryVisitor visitor) {
+    if (visitor.acceptField(field)) {
+      visitor.visitLeaf(this);
+    }
+  }
+
+  @Override
+  public String toString(String f) {
+    return "face(" + field + ", k=" + k + ", num_candidates=" + numCandidates + (filter == null ? "" : ", filter=" + filter) + ")";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!sameClassAs(o)) {
+      return false;
+    }
+    FaceKnnQuery other = (FaceKnnQuery) o;
+    return field.equals(other.field) && k == other.k && numCandidates == other.numCandidates
+        && Arrays.equals(vector, other.vector) && Objects.equals(filter, other.filter);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(classHash(), field, k, numCandidates, Arrays.hashCode(vector), filter);
+  }
+}

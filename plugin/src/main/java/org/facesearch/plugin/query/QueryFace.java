@@ -1,0 +1,57 @@
+package org.facesearch.plugin.query;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+
+/**
+ * A query face after encoding: its unit embedding, its recognizability (null when the query gave
+ * an embedding, which carries no image to judge), the threshold it is judged against, and the encoded
+ * patch map for stage 2 (null without an image).
+ */
+public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[] patches, String model) implements Writeable {
+
+  public QueryFace {
+    Objects.requireNonNull(embedding, "embedding");
+  }
+
+  public static QueryFace readFrom(StreamInput in) throws IOException {
+    float[] embedding = in.readFloatArray();
+    Float ers = in.readOptionalFloat();
+    Float threshold = in.readOptionalFloat();
+    byte[] patches = in.readBoolean() ? in.readByteArray() : null;
+    return new QueryFace(embedding, ers, threshold, patches, in.readOptionalString());
+  }
+
+  @Override
+  public void writeTo(StreamOutput out) throws IOException {
+    out.writeFloatArray(embedding);
+    out.writeOptionalFloat(ers);
+    out.writeOptionalFloat(ersThreshold);
+    out.writeBoolean(patches != null);
+    if (patches != null) {
+      out.writeByteArray(patches);
+    }
+    out.writeOptionalString(model);
+  }
+
+  /** Whether this face falls below a recognizability threshold (faces without an ERS never do). */
+  public boolean unrecognizable(float threshold) {
+    return ers != null && ers < threshold;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof QueryFace f && Arrays.equals(embedding, f.embedding) && Objects.equals(ers, f.ers)
+        && Objects.equals(ersThreshold, f.ersThreshold) && Arrays.equals(patches, f.patches) && Objects.equals(model, f.model);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(Arrays.hashCode(embedding), ers, ersThreshold, Arrays.hashCode(patches), model);
+  }
+}
