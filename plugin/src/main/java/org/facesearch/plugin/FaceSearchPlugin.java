@@ -1,5 +1,6 @@
 package org.facesearch.plugin;
 
+import org.facesearch.face.EmbeddingFaces;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,8 +11,11 @@ import java.util.function.Supplier;
 import org.facesearch.plugin.codec.FaceCodecService;
 import org.facesearch.plugin.mapper.FaceFieldMapper;
 import org.facesearch.plugin.mapper.FaceFieldType;
-import org.facesearch.plugin.query.EmbeddingFaces;
+import org.facesearch.face.QueryFaces;
 import org.facesearch.plugin.query.FaceQueryBuilder;
+import org.facesearch.plugin.query.QueryFaceHandover;
+import org.facesearch.rescore.FaceEmdRescorerBuilder;
+import org.opensearch.action.support.ActionFilter;
 import org.facesearch.plugin.rest.RestModelsAction;
 import org.facesearch.plugin.settings.FaceIndexSettings;
 import org.facesearch.plugin.settings.FaceSettings;
@@ -62,14 +66,26 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
       NamedWriteableRegistry namedWriteableRegistry,
       IndexNameExpressionResolver indexNameExpressionResolver,
       Supplier<RepositoriesService> repositoriesServiceSupplier) {
-    FaceQueryBuilder.setQueryFaces((input, listener) -> {
+    QueryFaces queryFaces = (input, listener) -> {
       if (input.embedding() == null) {
         listener.onFailure(new IllegalArgumentException("query images cannot be encoded: no face model is loaded on this node"));
       } else {
         EmbeddingFaces.encode(input, null, listener);
       }
-    });
+    };
+    FaceQueryBuilder.setQueryFaces(queryFaces);
+    FaceEmdRescorerBuilder.setQueryFaces(queryFaces);
     return List.of();
+  }
+
+  @Override
+  public List<RescorerSpec<?>> getRescorers() {
+    return List.of(new RescorerSpec<>(FaceEmdRescorerBuilder.NAME, FaceEmdRescorerBuilder::new, FaceEmdRescorerBuilder::fromXContent));
+  }
+
+  @Override
+  public List<ActionFilter> getActionFilters() {
+    return List.of(new QueryFaceHandover());
   }
 
   @Override

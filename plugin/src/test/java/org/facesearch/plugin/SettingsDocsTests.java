@@ -24,7 +24,9 @@ public class SettingsDocsTests extends OpenSearchTestCase {
 
   public void testEverySettingIsDocumented() throws IOException {
     String page = page();
-    for (Setting<?> setting : FaceSettings.all()) {
+    List<Setting<?>> all = new ArrayList<>(FaceSettings.all());
+    all.addAll(org.facesearch.plugin.settings.FaceIndexSettings.all());
+    for (Setting<?> setting : all) {
       assertTrue(setting.getKey() + " is not in docs/settings.md", page.contains("`" + setting.getKey() + "`"));
     }
   }

@@ -1,5 +1,8 @@
 package org.facesearch.plugin.query;
 
+import org.facesearch.face.FaceInput;
+import org.facesearch.face.QueryFace;
+import org.facesearch.face.QueryFaces;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;

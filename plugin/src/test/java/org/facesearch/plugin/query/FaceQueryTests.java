@@ -1,5 +1,6 @@
 package org.facesearch.plugin.query;
 
+import org.facesearch.face.FaceInput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -88,7 +89,7 @@ public class FaceQueryTests extends OpenSearchSingleNodeTestCase {
   }
 
   private static FaceQueryBuilder query(float[] embedding) {
-    return new FaceQueryBuilder("face", new FaceInput(embedding, null, false, "detect", "default"));
+    return new FaceQueryBuilder("face", new FaceInput(embedding, null, null, false, "detect", "default"));
   }
 
   public void testRanksExactlyAsBruteForceCosineWithScoresEqualToTheCosine() {

@@ -1,4 +1,4 @@
-package org.facesearch.plugin.query;
+package org.facesearch.face;
 
 import org.opensearch.core.action.ActionListener;
 

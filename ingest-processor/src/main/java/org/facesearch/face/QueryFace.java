@@ -1,4 +1,4 @@
-package org.facesearch.plugin.query;
+package org.facesearch.face;
 
 import java.io.IOException;
 import java.util.Arrays;

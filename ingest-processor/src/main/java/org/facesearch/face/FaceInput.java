@@ -1,8 +1,9 @@
-package org.facesearch.plugin.query;
+package org.facesearch.face;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,11 +14,12 @@ import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 
 /**
- * What a user gives to stand for the query face: an {@code embedding}, one {@code image}, or several
- * {@code images} of one person (combined into an ERS-weighted template), with the encoding
- * {@code mode} and {@code model}. Shared by the face query and the face_emd rescorer.
+ * What a user gives to stand for the query face: an {@code embedding} (optionally with its encoded
+ * {@code patches}, base64, for stage 2), one {@code image}, or several {@code images} of one person
+ * (combined into an ERS-weighted template), with the encoding {@code mode} and {@code model}. Shared
+ * by the face query and the face_emd rescorer.
  */
-public record FaceInput(float[] embedding, List<String> images, boolean template, String mode, String model)
+public record FaceInput(float[] embedding, byte[] patches, List<String> images, boolean template, String mode, String model)
     implements Writeable {
 
   public static final String DEFAULT_MODEL = "default";
@@ -26,6 +28,9 @@ public record FaceInput(float[] embedding, List<String> images, boolean template
   public FaceInput {
     if ((embedding == null) == (images == null)) {
       throw new IllegalArgumentException("give exactly one of [embedding], [image] or [images]");
+    }
+    if (patches != null && embedding == null) {
+      throw new IllegalArgumentException("[patches] go with an [embedding]; images bring their own");
     }
     if (images != null && images.isEmpty()) {
       throw new IllegalArgumentException("[images] must hold at least one image");
@@ -44,8 +49,9 @@ public record FaceInput(float[] embedding, List<String> images, boolean template
 
   public static FaceInput readFrom(StreamInput in) throws IOException {
     float[] embedding = in.readBoolean() ? in.readFloatArray() : null;
+    byte[] patches = in.readBoolean() ? in.readByteArray() : null;
     List<String> images = in.readBoolean() ? in.readStringList() : null;
-    return new FaceInput(embedding, images, in.readBoolean(), in.readString(), in.readString());
+    return new FaceInput(embedding, patches, images, in.readBoolean(), in.readString(), in.readString());
   }
 
   @Override
@@ -53,6 +59,10 @@ public record FaceInput(float[] embedding, List<String> images, boolean template
     out.writeBoolean(embedding != null);
     if (embedding != null) {
       out.writeFloatArray(embedding);
+    }
+    out.writeBoolean(patches != null);
+    if (patches != null) {
+      out.writeByteArray(patches);
     }
     out.writeBoolean(images != null);
     if (images != null) {
@@ -64,9 +74,9 @@ public record FaceInput(float[] embedding, List<String> images, boolean template
   }
 
   /** Whether a key of a query or rescorer body belongs to the face input. */
-  static boolean isInputKey(String key) {
+  public static boolean isInputKey(String key) {
     return switch (key) {
-      case "embedding", "image", "images", "mode", "model" -> true;
+      case "embedding", "patches", "image", "images", "mode", "model" -> true;
       default -> false;
     };
   }
@@ -74,6 +84,7 @@ public record FaceInput(float[] embedding, List<String> images, boolean template
   /** Collects input keys while a body is parsed. */
   public static final class Parser {
     private float[] embedding;
+    private byte[] patches;
     private List<String> images;
     private boolean template;
     private String mode = DEFAULT_MODE;
@@ -86,6 +97,13 @@ public record FaceInput(float[] embedding, List<String> images, boolean template
         case "embedding" -> {
           embedding = readEmbedding(parser);
           given++;
+        }
+        case "patches" -> {
+          try {
+            patches = Base64.getDecoder().decode(parser.text());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("[patches] is not valid base64: " + e.getMessage(), e);
+          }
         }
         case "image" -> {
           images = List.of(parser.text());
@@ -109,7 +127,7 @@ public record FaceInput(float[] embedding, List<String> images, boolean template
       if (given > 1) {
         throw new IllegalArgumentException("give only one of [embedding], [image] or [images]");
       }
-      return new FaceInput(embedding, images, template, mode, model);
+      return new FaceInput(embedding, patches, images, template, mode, model);
     }
 
     private static float[] readEmbedding(XContentParser parser) throws IOException {
@@ -142,6 +160,9 @@ public record FaceInput(float[] embedding, List<String> images, boolean template
   public void toXContent(XContentBuilder builder) throws IOException {
     if (embedding != null) {
       builder.array("embedding", embedding);
+      if (patches != null) {
+        builder.field("patches", Base64.getEncoder().encodeToString(patches));
+      }
     } else if (template) {
       builder.array("images", images.toArray(new String[0]));
     } else {
@@ -152,12 +173,13 @@ public record FaceInput(float[] embedding, List<String> images, boolean template
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FaceInput f && Arrays.equals(embedding, f.embedding) && Objects.equals(images, f.images)
+    return o instanceof FaceInput f && Arrays.equals(embedding, f.embedding) && Arrays.equals(patches, f.patches)
+        && Objects.equals(images, f.images)
         && template == f.template && mode.equals(f.mode) && model.equals(f.model);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(embedding), images, template, mode, model);
+    return Objects.hash(Arrays.hashCode(embedding), Arrays.hashCode(patches), images, template, mode, model);
   }
 }

@@ -1,8 +1,11 @@
-package org.facesearch.plugin.query;
+package org.facesearch.face;
 
 import org.opensearch.core.action.ActionListener;
 
-/** Query faces given as embeddings: scaled to unit length (cosine does not depend on length). */
+/**
+ * Query faces given as embeddings: scaled to unit length (cosine does not depend on length); their
+ * optional encoded patches pass through as given and are checked where stage 2 decodes them.
+ */
 public final class EmbeddingFaces {
 
   /** The unit query face of an embedding input, or the reason it has none. */
@@ -20,7 +23,7 @@ public final class EmbeddingFaces {
     for (int i = 0; i < e.length; i++) {
       unit[i] = e[i] * inv;
     }
-    return new QueryFace(unit, null, ersThreshold, null, input.model());
+    return new QueryFace(unit, null, ersThreshold, input.patches(), input.model());
   }
 
   public static void encode(FaceInput input, Float ersThreshold, ActionListener<QueryFace> listener) {

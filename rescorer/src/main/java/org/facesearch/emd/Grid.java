@@ -1,0 +1,63 @@
+package org.facesearch.emd;
+
+import java.util.Locale;
+
+/** Which patch grid the transport problem is solved on. */
+public enum Grid {
+  /** The model's own map (7 x 7 for the default model). */
+  NATIVE("native", 0, 0),
+  /** Adaptive average pooling of the map to 4 x 4 before per-patch normalisation (16 patches). */
+  POOLED_4X4("4x4", 4, 4);
+
+  private final String wireName;
+  private final int rows;
+  private final int cols;
+
+  Grid(String wireName, int rows, int cols) {
+    this.wireName = wireName;
+    this.rows = rows;
+    this.cols = cols;
+  }
+
+  /** The name used in requests ({@code native} or {@code 4x4}). */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** Applies this grid to a face: itself for {@link #NATIVE}, a new pooled face otherwise. */
+  public FacePatches apply(FacePatches face) {
+    return this == NATIVE ? face : face.pooled(rows, cols);
+  }
+
+  /** Rows of the pooled grid; 0 for {@link #NATIVE} (the face's own). */
+  int pooledRows() {
+    return rows;
+  }
+
+  /** Columns of the pooled grid; 0 for {@link #NATIVE} (the face's own). */
+  int pooledCols() {
+    return cols;
+  }
+
+  /**
+   * Parses a request value.
+   *
+   * @throws IllegalArgumentException naming the accepted values when {@code name} is not one of them
+   */
+  public static Grid fromName(String name) {
+    if (name != null) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      for (Grid g : values()) {
+        if (g.wireName.equals(lower)) {
+          return g;
+        }
+      }
+    }
+    throw new IllegalArgumentException("[grid] must be one of [native, 4x4] but was [" + name + "]");
+  }
+
+  @Override
+  public String toString() {
+    return wireName;
+  }
+}

@@ -1,0 +1,62 @@
+package org.facesearch.emd;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * How much mass each patch carries into the transport problem (ALGORITHMS.md section 3). Every
+ * weight vector is divided by (its sum + 1e-7) afterwards; a side whose weights sum to
+ * (numerically) zero falls back to {@link #UNIFORM} and the result says so.
+ *
+ * <p>Notation: {@code g_s} are the candidate's patches, {@code q_m} the query's, {@code u} the
+ * candidate-side weights and {@code v} the query-side weights.
+ */
+public enum Weighting {
+  /** Attention via the other face's centre: {@code u_s = max(0, <centre_q, g_s>)}, {@code v_m = max(0, <centre_g, q_m>)}. */
+  APC("apc"),
+  /** Every patch the same: {@code u_s = 1/M}, {@code v_m = 1/N}. */
+  UNIFORM("uniform"),
+  /** Summed ground cost: {@code u_s = sum_m (1 - S[s,m])}, {@code v_m = sum_s (1 - S[s,m])}. */
+  SC("sc"),
+  /** As {@link #APC} with the embeddings in place of the centres (needs embedding dims == patch dims). */
+  CC("cc");
+
+  private final String wireName;
+
+  Weighting(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The name used in requests and explanations ({@code apc}, {@code uniform}, {@code sc}, {@code cc}). */
+  public String wireName() {
+    return wireName;
+  }
+
+  /**
+   * Parses a request value.
+   *
+   * @throws IllegalArgumentException naming the accepted values when {@code name} is not one of them
+   */
+  public static Weighting fromName(String name) {
+    if (name != null) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      for (Weighting w : values()) {
+        if (w.wireName.equals(lower)) {
+          return w;
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "[weighting] must be one of "
+            + Arrays.stream(values()).map(Weighting::wireName).collect(Collectors.joining(", ", "[", "]"))
+            + " but was ["
+            + name
+            + "]");
+  }
+
+  @Override
+  public String toString() {
+    return wireName;
+  }
+}

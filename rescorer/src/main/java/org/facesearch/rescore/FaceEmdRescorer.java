@@ -1,0 +1,114 @@
+package org.facesearch.rescore;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.facesearch.emd.EmdResult;
+import org.facesearch.emd.FacePatches;
+import org.facesearch.emd.Flow;
+import org.opensearch.search.rescore.RescoreContext;
+import org.opensearch.search.rescore.Rescorer;
+
+/**
+ * Stage 2 on one shard: each hit of the window gets {@code alpha * EMD + (1 - alpha) * cosine},
+ * computed from its stored patches and embedding against the query face, each hit on its own (so
+ * its score does not depend on the other hits or on the shard layout). Hits below the window, and
+ * window hits without a face, keep their stage-1 order below every re-scored hit.
+ */
+final class FaceEmdRescorer implements Rescorer {
+
+  static final FaceEmdRescorer INSTANCE = new FaceEmdRescorer();
+
+  /** Gap between consecutive hits placed below the window. */
+  private static final float BELOW_STEP = 1e-4f;
+
+  private FaceEmdRescorer() {}
+
+  @Override
+  public TopDocs rescore(TopDocs topDocs, IndexSearcher searcher, RescoreContext rescoreContext) throws IOException {
+    if (topDocs == null || topDocs.scoreDocs.length == 0) {
+      return topDocs;
+    }
+    FaceEmdRescoreContext context = (FaceEmdRescoreContext) rescoreContext;
+    int n = Math.min(context.getWindowSize(), topDocs.scoreDocs.length);
+    ScoreDoc[] window = Arrays.copyOf(topDocs.scoreDocs, n);
+    // Read each segment once, in doc order.
+    Arrays.sort(window, Comparator.comparingInt(d -> d.doc));
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    List<ScoreDoc> rescored = new ArrayList<>(n);
+    Set<Integer> withoutFace = new HashSet<>();
+    GalleryFaces gallery = null;
+    int leafIndex = -1;
+    for (ScoreDoc hit : window) {
+      int leaf = ReaderUtil.subIndex(hit.doc, leaves);
+      if (leaf != leafIndex) {
+        leafIndex = leaf;
+        gallery = new GalleryFaces(leaves.get(leaf).reader(), context.field);
+      }
+      FacePatches face = gallery.face(hit.doc - leaves.get(leaf).docBase);
+      if (face == null) {
+        withoutFace.add(hit.doc);
+      } else {
+        rescored.add(new ScoreDoc(hit.doc, (float) context.scorer.score(face).score()));
+      }
+    }
+    rescored.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+    Set<Integer> rescoredIds = new HashSet<>();
+    rescored.forEach(d -> rescoredIds.add(d.doc));
+    context.setRescoredDocs(rescoredIds);
+
+    List<ScoreDoc> out = new ArrayList<>(topDocs.scoreDocs.length);
+    out.addAll(rescored);
+    float floor = rescored.isEmpty() ? Float.NaN : rescored.get(rescored.size() - 1).score;
+    int below = 0;
+    // Stage-1 order for the rest: window hits without a face first, then hits past the window.
+    for (int i = 0; i < topDocs.scoreDocs.length; i++) {
+      ScoreDoc hit = topDocs.scoreDocs[i];
+      if (rescoredIds.contains(hit.doc)) {
+        continue;
+      }
+      float score = Float.isNaN(floor) ? hit.score : floor - BELOW_STEP * ++below;
+      context.belowWindow.put(hit.doc, score);
+      out.add(new ScoreDoc(hit.doc, score, hit.shardIndex));
+    }
+    return new TopDocs(topDocs.totalHits, out.toArray(new ScoreDoc[0]));
+  }
+
+  @Override
+  public Explanation explain(int topLevelDocId, IndexSearcher searcher, RescoreContext rescoreContext, Explanation source)
+      throws IOException {
+    FaceEmdRescoreContext context = (FaceEmdRescoreContext) rescoreContext;
+    if (!context.isRescored(topLevelDocId)) {
+      Float placed = context.belowWindow.get(topLevelDocId);
+      String why = "placed below the face_emd window, in stage-1 order (no face, or past window_size)";
+      return placed == null ? source : Explanation.match(placed, why, source);
+    }
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(topLevelDocId, leaves));
+    FacePatches face = new GalleryFaces(leaf.reader(), context.field).face(topLevelDocId - leaf.docBase);
+    EmdResult result = context.explainScorer().score(face);
+    List<Explanation> flows = new ArrayList<>();
+    for (Flow flow : result.flows()) {
+      flows.add(Explanation.match((float) flow.mass(), String.format(Locale.ROOT,
+          "flow: query patch (%d, %d) -> gallery patch (%d, %d)", flow.queryRow(), flow.queryCol(), flow.galleryRow(), flow.galleryCol())));
+    }
+    Explanation emd = Explanation.match((float) result.emdSimilarity(), String.format(Locale.ROOT,
+        "EMD similarity (weighting %s, %d Sinkhorn iterations, %s, marginal error %.2g)",
+        result.describeWeighting(), result.iterations(), result.converged() ? "converged" : "not converged", result.marginalError()), flows);
+    Explanation cosine = Explanation.match((float) result.cosine(), "cosine similarity of the embeddings");
+    Explanation alpha = Explanation.match((float) result.alpha(), "alpha");
+    return Explanation.match((float) result.score(), "face_emd: alpha * EMD + (1 - alpha) * cosine", emd, cosine, alpha);
+  }
+}

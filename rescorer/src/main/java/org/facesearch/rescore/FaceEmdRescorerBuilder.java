@@ -1,0 +1,261 @@
+package org.facesearch.rescore;
+
+import java.io.IOException;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import org.facesearch.emd.EmdParams;
+import org.facesearch.emd.FacePatches;
+import org.facesearch.emd.Grid;
+import org.facesearch.emd.Weighting;
+import org.facesearch.face.FaceInput;
+import org.facesearch.face.QueryFace;
+import org.facesearch.face.QueryFaces;
+import org.facesearch.patches.PatchEncoding;
+import org.facesearch.patches.PatchMap;
+import org.opensearch.common.SetOnce;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.common.ParsingException;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.query.QueryRewriteContext;
+import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.search.rescore.RescoreContext;
+import org.opensearch.search.rescore.RescorerBuilder;
+
+/**
+ * The {@code face_emd} rescorer (stage 2): re-ranks the window by {@code alpha * EMD + (1 - alpha)
+ * * cosine}. The query face comes from the {@code face} query of the same request (the plugin hands
+ * it over, so the user sends the image once), or from this rescorer's own {@code image},
+ * {@code images} or {@code embedding} when stage 1 was another query. Images are encoded on the
+ * coordinating node during the rewrite, through the same cache as the query, so once per request.
+ */
+public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescorerBuilder> {
+
+  public static final String NAME = "face_emd";
+
+  /** Window when a request gives none: stage 2's top k in ALGORITHMS.md (OpenSearch's own is 10). */
+  public static final int DEFAULT_WINDOW_SIZE = 100;
+
+  private static volatile QueryFaces queryFaces;
+
+  /** Set by the plugin when the node starts: encodes query images. */
+  public static void setQueryFaces(QueryFaces faces) {
+    queryFaces = faces;
+  }
+
+  private final String field;
+  private final EmdParams params;
+  private FaceInput input;
+  private QueryFace face;
+  private Supplier<QueryFace> pendingFace;
+
+  public FaceEmdRescorerBuilder(String field, EmdParams params, FaceInput input) {
+    if (field == null || field.isEmpty()) {
+      throw new IllegalArgumentException("[face_emd] needs a [field]");
+    }
+    this.field = field;
+    this.params = Objects.requireNonNull(params);
+    this.input = input;
+    windowSize(DEFAULT_WINDOW_SIZE);
+  }
+
+  public FaceEmdRescorerBuilder(StreamInput in) throws IOException {
+    super(in);
+    field = in.readString();
+    params = EmdParams.builder()
+        .alpha(in.readDouble())
+        .weighting(in.readEnum(Weighting.class))
+        .grid(in.readEnum(Grid.class))
+        .epsilon(in.readDouble())
+        .maxIterations(in.readVInt())
+        .tolerance(in.readDouble())
+        .flows(in.readVInt())
+        .build();
+    input = in.readOptionalWriteable(FaceInput::readFrom);
+    face = in.readOptionalWriteable(QueryFace::readFrom);
+  }
+
+  @Override
+  protected void doWriteTo(StreamOutput out) throws IOException {
+    if (pendingFace != null) {
+      throw new IllegalStateException("face_emd must be rewritten before it is sent");
+    }
+    out.writeString(field);
+    out.writeDouble(params.alpha());
+    out.writeEnum(params.weighting());
+    out.writeEnum(params.grid());
+    out.writeDouble(params.epsilon());
+    out.writeVInt(params.maxIterations());
+    out.writeDouble(params.tolerance());
+    out.writeVInt(params.flows());
+    out.writeOptionalWriteable(input);
+    out.writeOptionalWriteable(face);
+  }
+
+  public String field() {
+    return field;
+  }
+
+  public EmdParams params() {
+    return params;
+  }
+
+  /** The query face input, given here or handed over from the request's face query. */
+  public FaceInput input() {
+    return input;
+  }
+
+  /** Hands over the face query's input when this rescorer has none of its own. */
+  public void useQueryInput(FaceInput queryInput) {
+    if (input == null) {
+      input = queryInput;
+    }
+  }
+
+  @Override
+  public String getWriteableName() {
+    return NAME;
+  }
+
+  private FaceEmdRescorerBuilder copyWith(QueryFace encoded, Supplier<QueryFace> pending) {
+    FaceEmdRescorerBuilder copy = new FaceEmdRescorerBuilder(field, params, input);
+    copy.face = encoded;
+    copy.pendingFace = pending;
+    if (windowSize != null) {
+      copy.windowSize(windowSize);
+    }
+    return copy;
+  }
+
+  @Override
+  public FaceEmdRescorerBuilder rewrite(QueryRewriteContext context) throws IOException {
+    checkWindowSize(windowSize);
+    if (pendingFace != null) {
+      QueryFace encoded = pendingFace.get();
+      return encoded == null ? this : copyWith(encoded, null);
+    }
+    if (face != null) {
+      return this;
+    }
+    if (input == null) {
+      throw new IllegalArgumentException(
+          "[face_emd] needs the query face: use it after a [face] query on [" + field + "], or give it [image], [images] or [embedding]");
+    }
+    if (input.embedding() != null && input.patches() == null) {
+      throw new IllegalArgumentException(
+          "[face_emd] compares patches, which an [embedding] alone does not have: give the query [image], or [patches] with it");
+    }
+    QueryFaces faces = queryFaces;
+    if (faces == null) {
+      throw new IllegalStateException("the face-search plugin has not started its models");
+    }
+    SetOnce<QueryFace> encoded = new SetOnce<>();
+    context.registerAsyncAction((client, listener) -> faces.encode(input, ActionListener.map(listener, f -> {
+      encoded.set(f);
+      return null;
+    })));
+    return copyWith(null, encoded::get);
+  }
+
+  private static void checkWindowSize(Integer windowSize) {
+    if (windowSize != null && windowSize < 1) {
+      throw new IllegalArgumentException("[face_emd] [window_size] must be at least 1, got [" + windowSize + "]");
+    }
+  }
+
+  @Override
+  protected RescoreContext innerBuildContext(int windowSize, QueryShardContext context) throws IOException {
+    checkWindowSize(windowSize);
+    if (face == null) {
+      throw new IllegalStateException("face_emd was not rewritten before execution");
+    }
+    MappedFieldType type = context.fieldMapper(field);
+    if (type == null) {
+      throw new IllegalArgumentException("[face_emd]: no field [" + field + "] in the mapping");
+    }
+    if (!"face".equals(type.typeName())) {
+      throw new IllegalArgumentException("[face_emd]: field [" + field + "] is of type [" + type.typeName() + "], not [face]");
+    }
+    if (face.patches() == null) {
+      throw new IllegalArgumentException("[face_emd]: the query face has no patches");
+    }
+    PatchMap map = PatchEncoding.decode(face.patches());
+    FacePatches query = Faces.patches(map, face.embedding());
+    return new FaceEmdRescoreContext(windowSize, field, query, params);
+  }
+
+  @Override
+  protected void doXContent(XContentBuilder builder, Params xParams) throws IOException {
+    builder.startObject(NAME);
+    builder.field("field", field);
+    builder.field("alpha", params.alpha());
+    builder.field("weighting", params.weighting().wireName());
+    builder.field("grid", params.grid().wireName());
+    builder.field("epsilon", params.epsilon());
+    builder.field("max_iterations", params.maxIterations());
+    builder.field("tolerance", params.tolerance());
+    builder.field("flows", params.flows());
+    if (input != null) {
+      input.toXContent(builder);
+    }
+    builder.endObject();
+  }
+
+  /** Parses the body of {@code face_emd}, naming any unknown or invalid option. */
+  public static FaceEmdRescorerBuilder fromXContent(XContentParser parser) throws IOException {
+    String field = null;
+    EmdParams.Builder params = EmdParams.builder();
+    FaceInput.Parser input = new FaceInput.Parser();
+    boolean hasInput = false;
+    try {
+      for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
+        if (t != XContentParser.Token.FIELD_NAME) {
+          throw new ParsingException(parser.getTokenLocation(), "[face_emd]: expected a field name, got [" + t + "]");
+        }
+        String key = parser.currentName();
+        parser.nextToken();
+        if (FaceInput.isInputKey(key)) {
+          input.read(key, parser);
+          hasInput |= !key.equals("mode") && !key.equals("model");
+          continue;
+        }
+        switch (key) {
+          case "field" -> field = parser.text();
+          case "alpha" -> params.alpha(parser.doubleValue(false));
+          case "weighting" -> params.weighting(Weighting.fromName(parser.text()));
+          case "grid" -> params.grid(Grid.fromName(parser.text()));
+          case "epsilon" -> params.epsilon(parser.doubleValue(false));
+          case "max_iterations" -> params.maxIterations(parser.intValue(false));
+          case "tolerance" -> params.tolerance(parser.doubleValue(false));
+          case "flows" -> params.flows(parser.intValue(false));
+          default -> throw new ParsingException(parser.getTokenLocation(), "[face_emd] does not support [" + key + "]");
+        }
+      }
+      if (field == null) {
+        throw new IllegalArgumentException("[face_emd] needs a [field]");
+      }
+      return new FaceEmdRescorerBuilder(field, params.build(), hasInput ? input.build() : null);
+    } catch (IllegalArgumentException e) {
+      throw new ParsingException(parser.getTokenLocation(), "[face_emd]: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!super.equals(o)) {
+      return false;
+    }
+    FaceEmdRescorerBuilder other = (FaceEmdRescorerBuilder) o;
+    return field.equals(other.field) && params.equals(other.params) && Objects.equals(input, other.input)
+        && Objects.equals(face, other.face);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(super.hashCode(), field, params, input, face);
+  }
+}
