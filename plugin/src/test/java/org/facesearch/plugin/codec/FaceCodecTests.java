@@ -11,7 +11,9 @@ import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentInfo;
 import org.apache.lucene.index.SegmentReader;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
 import org.facesearch.plugin.FaceSearchPlugin;
@@ -49,9 +51,7 @@ public class FaceCodecTests extends OpenSearchIntegTestCase {
     prepareCreate(index)
         .setSettings(Settings.builder().put("index.number_of_shards", 1).put("index.number_of_replicas", 0)
             // The test framework otherwise picks a random codec; the face codec serves the default ones.
-            .put("index.codec", randomFrom(FaceIndexSettings.CODECS))
-            // Plain segment files, so the test can measure the quantized vector file.
-            .put("index.compound_format", false))
+            .put("index.codec", randomFrom(FaceIndexSettings.CODECS)))
         .setMapping("{\"properties\": {\"face\": {\"type\": \"face\", \"dims\": " + dims + faceOptions + "}}}")
         .get();
     Random random = new Random(11);
@@ -93,14 +93,26 @@ public class FaceCodecTests extends OpenSearchIntegTestCase {
         }
         max = Math.max(max, count);
       }
-      long quantizedBytes = 0;
-      for (String file : segment.getSegmentInfo().files()) {
-        if (file.endsWith(".veq")) {
-          quantizedBytes += segment.directory().fileLength(file);
+      return new SegmentFacts(format, max, segment.getFloatVectorValues("face").size(), quantizedBytes(segment));
+    }
+  }
+
+  /** Bytes of the quantized vector files of a segment, looking inside its compound file if it has one. */
+  private static long quantizedBytes(SegmentReader segment) throws IOException {
+    SegmentInfo info = segment.getSegmentInfo().info;
+    long bytes = 0;
+    if (info.getUseCompoundFile()) {
+      try (Directory compound = info.getCodec().compoundFormat().getCompoundReader(segment.directory(), info)) {
+        for (String file : compound.listAll()) {
+          bytes += file.endsWith(".veq") ? compound.fileLength(file) : 0;
         }
       }
-      return new SegmentFacts(format, max, segment.getFloatVectorValues("face").size(), quantizedBytes);
+    } else {
+      for (String file : info.files()) {
+        bytes += file.endsWith(".veq") ? segment.directory().fileLength(file) : 0;
+      }
     }
+    return bytes;
   }
 
   public void testHnswParametersReachTheSegment() throws IOException {
