@@ -1,0 +1,432 @@
+package org.facesearch.encoder;
+
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.facesearch.align.FaceAligner;
+import org.facesearch.align.LandmarkDetector;
+import org.facesearch.detect.Detection;
+import org.facesearch.detect.FaceDetector;
+import org.facesearch.image.ImageDecoder;
+import org.facesearch.image.ImageLimits;
+import org.facesearch.image.ImageRejectedException;
+import org.facesearch.image.Resampler;
+import org.facesearch.image.RgbImage;
+import org.facesearch.model.ModelPack;
+import org.facesearch.model.ModelSessions;
+import org.facesearch.model.PackDescriptor;
+
+/**
+ * Turns images into {@link EncodedFace}s with one model pack: decode (with EXIF orientation and
+ * size limits), detect, find landmarks, align onto the template, embed. See docs/encoder.md.
+ *
+ * <p>All work runs on the encoder's own bounded pool ({@link EncoderOptions#threads()} threads,
+ * {@link EncoderOptions#queueSize()} waiting tasks); a caller blocks until its result is ready, or
+ * uses {@link #encodeAsync}. When the queue is full the call fails at once with
+ * {@link InferenceRejectedException}. Thread-safe; open once per pack and share.
+ */
+public final class FaceEncoder implements Closeable {
+    private final ModelPack pack;
+    private final EncoderOptions options;
+    private final ModelSessions sessions;
+    private volatile ImageDecoder decoder;
+    private final FaceDetector detector;
+    private final LandmarkDetector landmarks;
+    private final FaceAligner aligner;
+    private final FeatureExtractor features;
+    private final InferencePool pool;
+    private final PackDescriptor.Feature featureSpec;
+
+    private final LongAdder images = new LongAdder();
+    private final LongAdder faces = new LongAdder();
+    private final LongAdder imagesWithoutFace = new LongAdder();
+    private final LongAdder decodeNanos = new LongAdder();
+    private final LongAdder detectNanos = new LongAdder();
+    private final LongAdder landmarkNanos = new LongAdder();
+    private final LongAdder alignNanos = new LongAdder();
+    private final LongAdder embedNanos = new LongAdder();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+    /** A face found and aligned, waiting for the feature model. */
+    private record Candidate(float[] box, float[] landmarks, float score, RgbImage aligned) {}
+
+    private FaceEncoder(ModelPack pack, EncoderOptions options, ModelSessions sessions) {
+        this.pack = pack;
+        this.options = options;
+        this.sessions = sessions;
+        this.decoder = new ImageDecoder(options.limits());
+        this.detector = new FaceDetector(sessions);
+        this.landmarks = new LandmarkDetector(sessions);
+        this.featureSpec = sessions.descriptor().feature();
+        this.aligner = new FaceAligner(featureSpec.alignmentTemplate(), featureSpec.inputSize());
+        this.features = new FeatureExtractor(sessions, options.batchSize());
+        this.pool = new InferencePool(options.threads(), options.queueSize(), "face-search-inference-" + pack.name());
+    }
+
+    /**
+     * Opens the pack's models on {@code options.device()} and starts the inference threads.
+     *
+     * @throws org.facesearch.model.ModelPackException when the models do not match the descriptor
+     * @throws IllegalStateException                   when CUDA was asked for and is not available
+     */
+    public static FaceEncoder open(ModelPack pack, EncoderOptions options) {
+        return new FaceEncoder(pack, options, ModelSessions.open(pack, options.device()));
+    }
+
+    /** Every face in {@code image}, largest box first. */
+    public List<EncodedFace> encode(byte[] image, EncodeMode mode) {
+        return encode(image, mode, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The {@code maxFaces} largest faces in {@code image} (encoded image bytes), largest box first;
+     * empty when no face of at least the minimum size is found.
+     *
+     * @throws ImageRejectedException      when the bytes are not a usable image
+     * @throws InferenceRejectedException  when the inference queue is full
+     */
+    public List<EncodedFace> encode(byte[] image, EncodeMode mode, int maxFaces) {
+        checkMaxFaces(maxFaces);
+        return await(submit(() -> counted(() -> encodeNow(decode(image), mode, maxFaces))));
+    }
+
+    /** As {@link #encode(byte[], EncodeMode, int)} for an already decoded, upright image. */
+    public List<EncodedFace> encode(RgbImage image, EncodeMode mode, int maxFaces) {
+        checkMaxFaces(maxFaces);
+        return await(submit(() -> counted(() -> encodeNow(image, mode, maxFaces))));
+    }
+
+    /**
+     * As {@link #encode(byte[], EncodeMode, int)} without blocking the caller: the future completes
+     * on an inference thread, or fails (also with {@link InferenceRejectedException} when the queue
+     * is full).
+     */
+    public CompletableFuture<List<EncodedFace>> encodeAsync(byte[] image, EncodeMode mode, int maxFaces) {
+        checkMaxFaces(maxFaces);
+        CompletableFuture<List<EncodedFace>> result = new CompletableFuture<>();
+        try {
+            submit(() -> {
+                try {
+                    result.complete(counted(() -> encodeNow(decode(image), mode, maxFaces)));
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /**
+     * Encodes several images, faces of several images sharing feature-model calls (up to
+     * {@link EncoderOptions#batchSize()} faces per call). Images are split into groups run in
+     * parallel, each group taking one queue slot; a failing image fails alone.
+     *
+     * @return one result per image, in order
+     * @throws InferenceRejectedException when the queue cannot take all groups; groups already
+     *                                    queued are cancelled (one already running finishes and
+     *                                    its result is dropped)
+     */
+    public List<EncodeResult> encodeAll(List<byte[]> images, EncodeMode mode, int maxFaces) {
+        checkMaxFaces(maxFaces);
+        int n = images.size();
+        if (n == 0) {
+            return List.of();
+        }
+        // Enough groups to keep every thread busy, none larger than a batch.
+        int group = Math.max(1, Math.min(options.batchSize(), (n + options.threads() - 1) / options.threads()));
+        List<Future<List<EncodeResult>>> pending = new ArrayList<>();
+        try {
+            for (int from = 0; from < n; from += group) {
+                List<byte[]> part = images.subList(from, Math.min(n, from + group));
+                pending.add(submit(() -> encodeGroup(part, mode, maxFaces)));
+            }
+        } catch (InferenceRejectedException e) {
+            for (Future<?> f : pending) {
+                f.cancel(false);
+            }
+            throw e;
+        }
+        List<EncodeResult> out = new ArrayList<>(n);
+        for (Future<List<EncodeResult>> f : pending) {
+            out.addAll(await(f));
+        }
+        return out;
+    }
+
+    /**
+     * Embeds faces that are already aligned (each resized to the model's input size if needed),
+     * batched; each result has the whole input as its box and the template as its landmarks.
+     */
+    public List<EncodedFace> embedAligned(List<RgbImage> alignedFaces) {
+        return await(submit(() -> {
+            List<Candidate> candidates = new ArrayList<>();
+            for (RgbImage face : alignedFaces) {
+                candidates.add(alignedCandidate(face));
+            }
+            return embed(candidates);
+        }));
+    }
+
+    private List<EncodeResult> encodeGroup(List<byte[]> part, EncodeMode mode, int maxFaces) {
+        List<List<Candidate>> prepared = new ArrayList<>(part.size());
+        List<EncodeResult> results = new ArrayList<>(part.size());
+        List<Candidate> all = new ArrayList<>();
+        for (byte[] bytes : part) {
+            try {
+                List<Candidate> found = counted(() -> prepare(decode(bytes), mode, maxFaces));
+                prepared.add(found);
+                all.addAll(found);
+                results.add(null);
+            } catch (RuntimeException e) {
+                prepared.add(null);
+                results.add(new EncodeResult(null, e));
+            }
+        }
+        List<EncodedFace> embedded;
+        try {
+            embedded = counted(() -> embed(all));
+        } catch (RuntimeException e) {
+            for (int i = 0; i < part.size(); i++) {
+                if (results.get(i) == null) {
+                    results.set(i, new EncodeResult(null, e));
+                }
+            }
+            return results;
+        }
+        int next = 0;
+        for (int i = 0; i < part.size(); i++) {
+            if (results.get(i) == null) {
+                int count = prepared.get(i).size();
+                List<EncodedFace> mine = List.copyOf(embedded.subList(next, next + count));
+                next += count;
+                record(mine);
+                results.set(i, new EncodeResult(mine, null));
+            }
+        }
+        return results;
+    }
+
+    private List<EncodedFace> encodeNow(RgbImage image, EncodeMode mode, int maxFaces) {
+        List<EncodedFace> out = embed(prepare(image, mode, maxFaces));
+        record(out);
+        return out;
+    }
+
+    private void record(List<EncodedFace> found) {
+        images.increment();
+        faces.add(found.size());
+        if (found.isEmpty()) {
+            imagesWithoutFace.increment();
+        }
+    }
+
+    private RgbImage decode(byte[] bytes) {
+        long start = System.nanoTime();
+        try {
+            return decoder.decode(bytes);
+        } finally {
+            decodeNanos.add(System.nanoTime() - start);
+        }
+    }
+
+    /** Finds, sorts, trims and aligns the faces of one image. */
+    private List<Candidate> prepare(RgbImage image, EncodeMode mode, int maxFaces) {
+        if (mode == EncodeMode.ALIGNED) {
+            return List.of(alignedCandidate(image));
+        }
+        long start = System.nanoTime();
+        List<Detection> found = detector.detect(image);
+        List<Detection> kept = new ArrayList<>();
+        for (Detection d : found) {
+            Detection c = d.clamped(image.width(), image.height());
+            if (Math.min(c.width(), c.height()) >= options.minFaceSize() && c.area() > 0) {
+                kept.add(d);
+            }
+        }
+        // Largest (trimmed) box first; the detector already ordered equal areas by score.
+        kept.sort(Comparator.comparingDouble((Detection d) -> d.clamped(image.width(), image.height()).area()).reversed());
+        if (kept.size() > maxFaces) {
+            kept = kept.subList(0, maxFaces);
+        }
+        detectNanos.add(System.nanoTime() - start);
+
+        List<Candidate> out = new ArrayList<>(kept.size());
+        for (Detection d : kept) {
+            long t0 = System.nanoTime();
+            float[] five = landmarks.fivePoints(image, d);
+            long t1 = System.nanoTime();
+            RgbImage aligned = aligner.align(image, five);
+            long t2 = System.nanoTime();
+            landmarkNanos.add(t1 - t0);
+            alignNanos.add(t2 - t1);
+            Detection c = d.clamped(image.width(), image.height());
+            out.add(new Candidate(new float[] {c.x1(), c.y1(), c.width(), c.height()}, five, d.score(), aligned));
+        }
+        return out;
+    }
+
+    /** An aligned crop: resized to the input size; template points mapped back onto it. */
+    private Candidate alignedCandidate(RgbImage image) {
+        long start = System.nanoTime();
+        int s = featureSpec.inputSize();
+        RgbImage face = image.width() == s && image.height() == s ? image : Resampler.resize(image, s, s);
+        float[] template = featureSpec.alignmentTemplate();
+        float[] points = new float[10];
+        for (int i = 0; i < 10; i += 2) {
+            // Template pixel centres -> continuous coordinates of the input image.
+            points[i] = (template[i] + 0.5f) * image.width() / s;
+            points[i + 1] = (template[i + 1] + 0.5f) * image.height() / s;
+        }
+        alignNanos.add(System.nanoTime() - start);
+        return new Candidate(new float[] {0, 0, image.width(), image.height()}, points, 1f, face);
+    }
+
+    private List<EncodedFace> embed(List<Candidate> candidates) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        long start = System.nanoTime();
+        try {
+            List<RgbImage> crops = new ArrayList<>(candidates.size());
+            for (Candidate c : candidates) {
+                crops.add(c.aligned());
+            }
+            List<FeatureExtractor.Features> feats = features.extract(crops);
+            List<EncodedFace> out = new ArrayList<>(candidates.size());
+            for (int i = 0; i < candidates.size(); i++) {
+                Candidate c = candidates.get(i);
+                FeatureExtractor.Features f = feats.get(i);
+                out.add(new EncodedFace(f.embedding(), featureSpec.gridH(), featureSpec.gridW(), featureSpec.patchDims(), f.unitPatches(),
+                    f.cellNorms(), f.centre(), c.box(), c.landmarks(), c.score(), c.aligned()));
+            }
+            return out;
+        } finally {
+            embedNanos.add(System.nanoTime() - start);
+        }
+    }
+
+    /** Runs {@code work}, counting its failure by kind before passing it on. */
+    private <T> T counted(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (ImageRejectedException e) {
+            error("image_" + e.reason().name().toLowerCase(Locale.ROOT));
+            throw e;
+        } catch (RuntimeException e) {
+            error("internal");
+            throw e;
+        }
+    }
+
+    private void error(String kind) {
+        errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    private <T> Future<T> submit(Callable<T> task) {
+        if (pool.onPoolThread()) {
+            // Already on an inference thread: queueing and waiting could deadlock a full pool.
+            CompletableFuture<T> done = new CompletableFuture<>();
+            try {
+                done.complete(task.call());
+            } catch (Exception e) {
+                done.completeExceptionally(e);
+            }
+            return done;
+        }
+        return pool.submit(task);
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for face inference", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("face inference failed: " + cause, cause);
+        }
+    }
+
+    private static void checkMaxFaces(int maxFaces) {
+        if (maxFaces < 1) {
+            throw new IllegalArgumentException("maxFaces must be at least 1, got " + maxFaces);
+        }
+    }
+
+    /** Counters since opening. */
+    public EncoderStats stats() {
+        Map<String, Long> errs = new TreeMap<>();
+        errors.forEach((k, v) -> errs.put(k, v.sum()));
+        // Sorted by kind, read-only.
+        return new EncoderStats(images.sum(), faces.sum(), imagesWithoutFace.sum(), decodeNanos.sum(), detectNanos.sum(), landmarkNanos.sum(),
+            alignNanos.sum(), embedNanos.sum(), detector.modelNanos(), landmarks.modelNanos(), features.modelNanos(), features.calls(),
+            pool.queueDepth(), pool.active(), pool.rejections(), java.util.Collections.unmodifiableMap(errs));
+    }
+
+    /**
+     * Replaces the image size limits for images decoded from now on (the node settings are
+     * dynamic); work already running keeps the limits it started with.
+     */
+    public void updateLimits(ImageLimits limits) {
+        this.decoder = new ImageDecoder(limits);
+    }
+
+    /** The image limits in force. */
+    public ImageLimits limits() {
+        return decoder.limits();
+    }
+
+    /** The pack this encoder runs. */
+    public ModelPack pack() {
+        return pack;
+    }
+
+    /** The options it was opened with (the image limits as they were then; see {@link #limits()}). */
+    public EncoderOptions options() {
+        return options;
+    }
+
+    /** The number of faces one feature-model call takes (1 when the pack is not batchable). */
+    public int effectiveBatchSize() {
+        return features.batchSize();
+    }
+
+    /**
+     * Stops taking work, lets running tasks finish (queued ones are dropped after a grace period)
+     * and releases the models.
+     *
+     * @throws IllegalStateException when tasks are still inside a model call after the grace
+     *                               period; the models are then left open rather than freed
+     *                               under a running native call
+     */
+    @Override
+    public void close() {
+        if (!pool.shutdown(10_000)) {
+            throw new IllegalStateException("face inference threads of pack [" + pack.name() + "] are still running after 20 s; "
+                + "the models were not released");
+        }
+        sessions.close();
+    }
+}

@@ -1,0 +1,180 @@
+package org.facesearch.image;
+
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+
+import java.awt.image.BufferedImage;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.IIOException;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+
+import org.facesearch.image.ImageRejectedException.Reason;
+
+/**
+ * Decodes JPEG, PNG, BMP, GIF, WebP and TIFF bytes into an upright {@link RgbImage}.
+ *
+ * <p>Order of checks, cheapest first: empty input, byte count, format signature, then the header's
+ * width x height against {@link ImageLimits#maxPixels()} before the decoder allocates a single
+ * pixel, then the pixels. EXIF orientation is applied; CMYK/YCCK and grayscale JPEGs, palettes and
+ * alpha end up as plain sRGB. Only the first image of a multi-image file (animated GIF, multi-page
+ * TIFF) is used. Thread-safe: every call makes its own reader.
+ */
+public final class ImageDecoder {
+    private final ImageLimits limits;
+
+    /** A decoder enforcing {@code limits}. */
+    public ImageDecoder(ImageLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /** The limits this decoder enforces. */
+    public ImageLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Decodes {@code data}.
+     *
+     * @throws ImageRejectedException when the bytes are empty, too many, not a supported image,
+     *                                declare too many pixels, are truncated or corrupt
+     */
+    public RgbImage decode(byte[] data) {
+        if (data == null || data.length == 0) {
+            throw new ImageRejectedException(Reason.EMPTY, "the image is empty (0 bytes)");
+        }
+        if (data.length > limits.maxBytes()) {
+            throw new ImageRejectedException(Reason.TOO_MANY_BYTES,
+                "the image is " + data.length + " bytes, more than the limit of " + limits.maxBytes() + " bytes");
+        }
+        ImageFormats.Format found = findFormat(data);
+        String format = found.name();
+        ImageReader reader = createReader(found.spi(), format);
+        List<String> warnings = new ArrayList<>();
+        try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
+            // seekForwardOnly: only image 0 is read; ignoreMetadata: orientation is read separately
+            // from the raw bytes, and the JPEG reader still honours the colour markers it needs.
+            reader.setInput(in, true, true);
+            reader.addIIOReadWarningListener(new CollectWarnings(warnings));
+            long width;
+            long height;
+            try {
+                width = reader.getWidth(0);
+                height = reader.getHeight(0);
+            } catch (IOException | RuntimeException e) {
+                throw failure(format, data, "its header", e);
+            }
+            if (width < 1 || height < 1) {
+                throw new ImageRejectedException(Reason.CORRUPT, "the " + format + " header declares an empty image (" + width + "x" + height + ")");
+            }
+            if (width * height > limits.maxPixels()) {
+                throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "the image is " + width + "x" + height + " = " + (width * height)
+                    + " pixels, more than the limit of " + limits.maxPixels() + " pixels");
+            }
+            BufferedImage image;
+            try {
+                image = reader.read(0);
+            } catch (IOException | RuntimeException e) {
+                throw failure(format, data, "its pixels", e);
+            }
+            for (String warning : warnings) {
+                // The JDK's JPEG decoder does not fail on a cut-off file: it warns and paints the rest grey.
+                if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                    throw new ImageRejectedException(Reason.TRUNCATED, "the " + format + " data ends early (truncated image): " + warning);
+                }
+            }
+            RgbImage rgb = RgbImage.fromBufferedImage(image);
+            return ExifOrientation.apply(rgb, ExifOrientation.read(data));
+        } catch (IOException e) {
+            // Only closing an in-memory stream can land here.
+            throw new IllegalStateException("closing an in-memory image stream failed", e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static ImageFormats.Format findFormat(byte[] data) {
+        for (ImageFormats.Format format : ImageFormats.READERS) {
+            try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
+                if (format.spi().canDecodeInput(in)) {
+                    return format;
+                }
+            } catch (IOException e) {
+                throw new ImageRejectedException(Reason.UNKNOWN_FORMAT, "the image's signature could not be read: " + e.getMessage(), e);
+            }
+        }
+        byte[] head = java.util.Arrays.copyOf(data, Math.min(8, data.length));
+        throw new ImageRejectedException(Reason.UNKNOWN_FORMAT, "the data is not a " + ImageFormats.SUPPORTED
+            + " image (it starts with bytes " + HexFormat.ofDelimiter(" ").formatHex(head) + ")");
+    }
+
+    private static ImageReader createReader(javax.imageio.spi.ImageReaderSpi spi, String format) {
+        try {
+            return spi.createReaderInstance();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not create the " + format + " reader", e);
+        }
+    }
+
+    /** Maps a decoder exception to a truncated or corrupt rejection. */
+    private static ImageRejectedException failure(String format, byte[] data, String part, Exception e) {
+        if (e instanceof ImageRejectedException rejected) {
+            return rejected;
+        }
+        if (isEndOfData(e) || endIsMissing(format, data)) {
+            return new ImageRejectedException(Reason.TRUNCATED, "the " + format + " data ends early (truncated image) while reading " + part, e);
+        }
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new ImageRejectedException(Reason.CORRUPT, "the " + format + " data is corrupt (" + part + " could not be decoded: " + detail + ")", e);
+    }
+
+    /**
+     * True when the format's own end mark or declared size says the data was cut off. Decoders
+     * report a cut-off file in many ways (EOF, "invalid block length", "no SOF segment"); the
+     * container itself is the reliable witness.
+     */
+    static boolean endIsMissing(String format, byte[] d) {
+        int n = d.length;
+        return switch (format) {
+            case "JPEG" -> n < 2 || (d[n - 2] & 0xFF) != 0xFF || (d[n - 1] & 0xFF) != 0xD9;
+            case "PNG" -> n < 12 || d[n - 8] != 'I' || d[n - 7] != 'E' || d[n - 6] != 'N' || d[n - 5] != 'D';
+            case "GIF" -> d[n - 1] != 0x3B;
+            case "BMP" -> n < 6 || u32le(d, 2) > n;
+            case "WEBP" -> n < 8 || u32le(d, 4) + 8 > n;
+            default -> false;
+        };
+    }
+
+    private static long u32le(byte[] d, int p) {
+        return (d[p] & 0xFFL) | (d[p + 1] & 0xFFL) << 8 | (d[p + 2] & 0xFFL) << 16 | (d[p + 3] & 0xFFL) << 24;
+    }
+
+    private static boolean isEndOfData(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (t instanceof IIOException && message != null) {
+                String m = message.toLowerCase(Locale.ROOT);
+                if (m.contains("premature end") || m.contains("unexpected end") || m.contains("eof")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private record CollectWarnings(List<String> warnings) implements IIOReadWarningListener {
+        @Override
+        public void warningOccurred(ImageReader source, String warning) {
+            warnings.add(warning);
+        }
+    }
+}
