@@ -1,6 +1,11 @@
 package org.facesearch.plugin;
 
-import org.facesearch.face.EmbeddingFaces;
+import org.facesearch.encoder.FaceModels;
+import org.facesearch.image.ImageLimits;
+import org.facesearch.ingest.FaceEmbeddingProcessor;
+import org.facesearch.plugin.models.ModelQueryFaces;
+import org.facesearch.plugin.models.NodeModels;
+import org.facesearch.plugin.rest.RestEncodeAction;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -32,6 +37,8 @@ import org.opensearch.index.mapper.Mapper;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.EnginePlugin;
 import org.opensearch.plugins.MapperPlugin;
+import org.opensearch.ingest.Processor;
+import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.SearchPlugin;
 import org.opensearch.cluster.service.ClusterService;
@@ -51,7 +58,19 @@ import org.opensearch.rest.RestHandler;
  * The face-search plugin. It only wires: each component lives in its own package and the numerical
  * cores live in the ingest-processor and rescorer modules.
  */
-public final class FaceSearchPlugin extends Plugin implements ActionPlugin, MapperPlugin, EnginePlugin, SearchPlugin {
+public final class FaceSearchPlugin extends Plugin implements ActionPlugin, MapperPlugin, EnginePlugin, SearchPlugin, IngestPlugin {
+
+  /** Query images seen again within this many distinct images are not encoded again. */
+  private static final int QUERY_FACE_CACHE_SIZE = 256;
+
+  private final NodeModels nodeModels = new NodeModels();
+
+  @Override
+  public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
+    FaceModels models = nodeModels.get(parameters.env);
+    int batchSize = FaceSettings.INFERENCE_BATCH_SIZE.get(parameters.env.settings());
+    return Map.of(FaceEmbeddingProcessor.TYPE, new FaceEmbeddingProcessor.Factory(models, batchSize));
+  }
 
   @Override
   public Collection<Object> createComponents(
@@ -66,16 +85,25 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
       NamedWriteableRegistry namedWriteableRegistry,
       IndexNameExpressionResolver indexNameExpressionResolver,
       Supplier<RepositoriesService> repositoriesServiceSupplier) {
-    QueryFaces queryFaces = (input, listener) -> {
-      if (input.embedding() == null) {
-        listener.onFailure(new IllegalArgumentException("query images cannot be encoded: no face model is loaded on this node"));
-      } else {
-        EmbeddingFaces.encode(input, null, listener);
-      }
-    };
+    FaceModels models = nodeModels.get(environment);
+    clusterService.getClusterSettings().addSettingsUpdateConsumer(
+        FaceSettings.IMAGE_MAX_BYTES,
+        FaceSettings.IMAGE_MAX_PIXELS,
+        (bytes, pixels) -> models.all().forEach(m -> m.encoder().updateLimits(new ImageLimits(bytes.getBytes(), pixels))));
+    QueryFaces queryFaces = new ModelQueryFaces(models, QUERY_FACE_CACHE_SIZE);
     FaceQueryBuilder.setQueryFaces(queryFaces);
     FaceEmdRescorerBuilder.setQueryFaces(queryFaces);
     return List.of();
+  }
+
+  /** The node's loaded models (null before the node started them). */
+  public FaceModels models() {
+    return nodeModels.loaded();
+  }
+
+  @Override
+  public void close() {
+    nodeModels.close();
   }
 
   @Override
@@ -122,6 +150,6 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
       SettingsFilter settingsFilter,
       IndexNameExpressionResolver indexNameExpressionResolver,
       Supplier<DiscoveryNodes> nodesInCluster) {
-    return List.of(new RestModelsAction(List::of));
+    return List.of(new RestModelsAction(nodeModels::loaded), new RestEncodeAction(nodeModels::loaded));
   }
 }

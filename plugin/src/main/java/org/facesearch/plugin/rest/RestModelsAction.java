@@ -2,23 +2,30 @@ package org.facesearch.plugin.rest;
 
 import static org.opensearch.rest.RestRequest.Method.GET;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
+import org.facesearch.encoder.FaceModel;
+import org.facesearch.encoder.FaceModels;
+import org.facesearch.model.PackDescriptor;
 import org.opensearch.core.rest.RestStatus;
-import org.opensearch.core.xcontent.ToXContentObject;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.BytesRestResponse;
 import org.opensearch.rest.RestRequest;
 import org.opensearch.transport.client.node.NodeClient;
 
-/** {@code GET _plugins/face/models}: the model packs this node has loaded. */
+/**
+ * {@code GET _plugins/face/models}: the model packs this node serves, with where they came from, the
+ * SHA-256 of each file, their shapes, and their recognizability calibration.
+ */
 public final class RestModelsAction extends BaseRestHandler {
 
-  private final Supplier<List<? extends ToXContentObject>> models;
+  private final Supplier<FaceModels> models;
 
-  public RestModelsAction(Supplier<List<? extends ToXContentObject>> models) {
+  public RestModelsAction(Supplier<FaceModels> models) {
     this.models = models;
   }
 
@@ -34,15 +41,39 @@ public final class RestModelsAction extends BaseRestHandler {
 
   @Override
   protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
-    List<? extends ToXContentObject> packs = models.get();
+    FaceModels loaded = models.get();
+    List<FaceModel> packs = loaded == null ? List.of() : List.copyOf(loaded.all());
     return channel -> {
-      XContentBuilder builder = channel.newBuilder();
-      builder.startObject().startArray("models");
-      for (ToXContentObject pack : packs) {
-        pack.toXContent(builder, request);
+      XContentBuilder b = channel.newBuilder();
+      b.startObject().startArray("models");
+      for (FaceModel model : packs) {
+        render(b, model);
       }
-      builder.endArray().endObject();
-      channel.sendResponse(new BytesRestResponse(RestStatus.OK, builder));
+      b.endArray().endObject();
+      channel.sendResponse(new BytesRestResponse(RestStatus.OK, b));
     };
+  }
+
+  private static void render(XContentBuilder b, FaceModel model) throws IOException {
+    PackDescriptor d = model.pack().descriptor();
+    b.startObject();
+    b.field("name", d.name()).field("version", d.version()).field("id", model.id());
+    b.field("description", d.description()).field("source", d.source()).field("license", d.license());
+    b.startObject("sha256");
+    for (Map.Entry<String, String> file : d.sha256().entrySet()) {
+      b.field(file.getKey(), file.getValue());
+    }
+    b.endObject();
+    b.field("dims", d.feature().embeddingDims());
+    b.array("patch_grid", d.feature().gridH(), d.feature().gridW());
+    b.field("patch_dims", d.feature().patchDims());
+    PackDescriptor.Recognizability r = d.recognizability();
+    b.startObject("recognizability");
+    b.field("ers_threshold", r == null ? null : r.ersThreshold());
+    b.field("ers_threshold_source", r == null ? null : r.ersThresholdSource());
+    b.field("ui_centroid", r != null && r.uiCentroid() != null);
+    b.field("ui_centroid_source", r == null ? null : r.uiCentroidSource());
+    b.endObject();
+    b.endObject();
   }
 }

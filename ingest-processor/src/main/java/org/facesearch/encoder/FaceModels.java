@@ -1,0 +1,86 @@
+package org.facesearch.encoder;
+
+import java.io.Closeable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.facesearch.model.ModelPack;
+import org.facesearch.model.ModelPackException;
+
+/**
+ * The model packs a node serves, by name: the packs bundled with the plugin, then the custom packs
+ * under the node's {@code config/face-search/models/}. A custom pack may not reuse a bundled name.
+ * Every pack is verified and opened when the node starts, so a broken pack stops the node with a
+ * clear message instead of failing the first document.
+ */
+public final class FaceModels implements Closeable {
+
+  private final Map<String, FaceModel> models;
+
+  private FaceModels(Map<String, FaceModel> models) {
+    this.models = models;
+  }
+
+  /**
+   * Loads every pack found under the roots (a root that does not exist holds no packs).
+   *
+   * @throws ModelPackException when a pack is invalid or two packs share a name
+   */
+  public static FaceModels load(List<Path> roots, EncoderOptions options) {
+    Map<String, FaceModel> models = new LinkedHashMap<>();
+    try {
+      for (Path root : roots) {
+        if (!Files.isDirectory(root)) {
+          continue;
+        }
+        for (String name : ModelPack.list(root)) {
+          if (models.containsKey(name)) {
+            throw new ModelPackException("model pack [" + name + "] under " + root + " has the name of a pack already loaded from "
+                + models.get(name).pack().directory().getParent() + "; give it another name");
+          }
+          ModelPack pack = ModelPack.load(root, name);
+          models.put(name, new FaceModel(pack, FaceEncoder.open(pack, options)));
+        }
+      }
+    } catch (RuntimeException e) {
+      models.values().forEach(m -> m.encoder().close());
+      throw e;
+    }
+    return new FaceModels(models);
+  }
+
+  /** The pack called {@code name}; the message of the exception lists the loaded ones. */
+  public FaceModel get(String name) {
+    FaceModel model = models.get(name);
+    if (model == null) {
+      throw new IllegalArgumentException("unknown model [" + name + "]; this node has " + models.keySet());
+    }
+    return model;
+  }
+
+  public Collection<FaceModel> all() {
+    return List.copyOf(models.values());
+  }
+
+  @Override
+  public void close() {
+    List<RuntimeException> failures = new ArrayList<>();
+    for (FaceModel model : models.values()) {
+      try {
+        model.encoder().close();
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+    }
+    if (!failures.isEmpty()) {
+      RuntimeException first = failures.get(0);
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package org.facesearch.plugin.rest;
+
+import static org.opensearch.rest.RestRequest.Method.POST;
+
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.facesearch.encoder.EncodeMode;
+import org.facesearch.encoder.EncodedFace;
+import org.facesearch.encoder.FaceModel;
+import org.facesearch.encoder.FaceModels;
+import org.facesearch.encoder.InferenceRejectedException;
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.rest.BaseRestHandler;
+import org.opensearch.rest.BytesRestResponse;
+import org.opensearch.rest.RestChannel;
+import org.opensearch.rest.RestRequest;
+import org.opensearch.transport.client.node.NodeClient;
+
+/**
+ * {@code POST _plugins/face/_encode}: every face of a photo with its embedding, recognizability,
+ * box, landmarks and detection score, largest first; the patch map and centre on request.
+ */
+public final class RestEncodeAction extends BaseRestHandler {
+
+  private final Supplier<FaceModels> models;
+
+  public RestEncodeAction(Supplier<FaceModels> models) {
+    this.models = models;
+  }
+
+  @Override
+  public String getName() {
+    return "face_encode_action";
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(new Route(POST, "/_plugins/face/_encode"));
+  }
+
+  /** The request body, checked. */
+  private record EncodeRequest(byte[] image, EncodeMode mode, boolean patches, String model) {}
+
+  @Override
+  protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
+    EncodeRequest body;
+    try (XContentParser parser = request.contentParser()) {
+      body = parse(parser);
+    }
+    FaceModel model = models.get().get(body.model());
+    return channel -> model.encoder().encodeAsync(body.image(), body.mode(), Integer.MAX_VALUE).whenComplete((faces, failure) -> {
+      try {
+        if (failure != null) {
+          Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+          channel.sendResponse(new BytesRestResponse(channel, error(cause)));
+        } else {
+          channel.sendResponse(new BytesRestResponse(RestStatus.OK, render(channel, model, faces, body.patches())));
+        }
+      } catch (IOException e) {
+        channel.sendResponse(new BytesRestResponse(RestStatus.INTERNAL_SERVER_ERROR, e.getMessage()));
+      } catch (Exception e) {
+        sendFailure(channel, e);
+      }
+    });
+  }
+
+  private static void sendFailure(RestChannel channel, Exception e) {
+    try {
+      channel.sendResponse(new BytesRestResponse(channel, e));
+    } catch (IOException io) {
+      e.addSuppressed(io);
+      throw new IllegalStateException("could not send the error response", e);
+    }
+  }
+
+  private static Exception error(Throwable cause) {
+    if (cause instanceof InferenceRejectedException rejected) {
+      return new OpenSearchRejectedExecutionException("[_encode] " + rejected.getMessage() + "; retry later");
+    }
+    if (cause instanceof IllegalArgumentException e) {
+      return new OpenSearchStatusException("[image] " + e.getMessage(), RestStatus.BAD_REQUEST, e);
+    }
+    return cause instanceof Exception e ? e : new RuntimeException(cause);
+  }
+
+  private static EncodeRequest parse(XContentParser parser) throws IOException {
+    byte[] image = null;
+    EncodeMode mode = EncodeMode.DETECT;
+    boolean patches = false;
+    String model = "default";
+    if (parser.nextToken() != XContentParser.Token.START_OBJECT) {
+      throw new IllegalArgumentException("[_encode] expects a JSON object with [image]");
+    }
+    for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
+      String key = parser.currentName();
+      parser.nextToken();
+      switch (key) {
+        case "image" -> {
+          try {
+            image = Base64.getMimeDecoder().decode(parser.text());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("[image] is not valid base64: " + e.getMessage(), e);
+          }
+        }
+        case "mode" -> mode = EncodeMode.parse(parser.text());
+        case "patches" -> patches = parser.booleanValue();
+        case "model" -> model = parser.text();
+        default -> throw new IllegalArgumentException("[_encode] does not support [" + key + "]");
+      }
+    }
+    if (image == null) {
+      throw new IllegalArgumentException("[_encode] needs [image], a base64 photo");
+    }
+    return new EncodeRequest(image, mode, patches, model);
+  }
+
+  private static XContentBuilder render(RestChannel channel, FaceModel model, List<EncodedFace> faces, boolean patches) throws IOException {
+    XContentBuilder b = channel.newBuilder();
+    b.startObject().field("model", model.id()).startArray("faces");
+    for (EncodedFace face : faces) {
+      b.startObject();
+      b.array("embedding", face.embedding());
+      Float ers = model.ers(face.embedding());
+      if (ers != null) {
+        b.field("ers", ers);
+      }
+      b.array("box", face.box());
+      b.startArray("landmarks");
+      float[] l = face.landmarks();
+      for (int i = 0; i < l.length; i += 2) {
+        b.startArray().value(l[i]).value(l[i + 1]).endArray();
+      }
+      b.endArray();
+      b.field("detection_score", face.detectionScore());
+      b.array("patch_grid", face.gridH(), face.gridW());
+      if (patches) {
+        b.startArray("patches");
+        float[] cells = face.unitPatches();
+        int dims = face.patchDims();
+        for (int cell = 0; cell < face.gridH() * face.gridW(); cell++) {
+          b.startArray();
+          for (int c = 0; c < dims; c++) {
+            b.value(cells[cell * dims + c]);
+          }
+          b.endArray();
+        }
+        b.endArray();
+        b.array("centre", face.centre());
+      }
+      b.endObject();
+    }
+    return b.endArray().endObject();
+  }
+}

@@ -1,0 +1,229 @@
+package org.facesearch.plugin.ingest;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.facesearch.encoder.EncodeMode;
+import org.facesearch.encoder.EncodedFace;
+import org.facesearch.encoder.FaceEncoder;
+import org.facesearch.encoder.FaceModels;
+import org.facesearch.plugin.FaceSearchPlugin;
+import org.opensearch.action.bulk.BulkItemResponse;
+import org.opensearch.action.bulk.BulkRequestBuilder;
+import org.opensearch.action.bulk.BulkResponse;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.core.common.bytes.BytesArray;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.plugins.PluginsService;
+import org.opensearch.search.SearchHit;
+import org.opensearch.test.OpenSearchSingleNodeTestCase;
+
+/** The face_embedding processor on a real in-JVM node, with the real models and real LFW photos. */
+public class FaceEmbeddingProcessorTests extends OpenSearchSingleNodeTestCase {
+
+  @Override
+  protected Collection<Class<? extends Plugin>> getPlugins() {
+    return List.of(FaceSearchPlugin.class);
+  }
+
+  @Override
+  protected boolean resetNodeAfterTest() {
+    return false; // one node (and one model load) for the whole class
+  }
+
+  private void pipeline(String id, String options) {
+    String target = options.contains("target_field") ? "" : ", \"target_field\": \"face\"";
+    client().admin().cluster().preparePutPipeline(id, new BytesArray(
+        "{\"processors\": [{\"face_embedding\": {\"field\": \"photo\"" + target + options + "}}]}"), XContentType.JSON).get();
+  }
+
+  private void index(String name, String faceMapping) {
+    if (!client().admin().indices().prepareExists(name).get().isExists()) {
+      client().admin().indices().prepareCreate(name).setMapping("{\"_source\": {\"excludes\": [\"*.patches\"]}, \"properties\": {"
+          + faceMapping + ", \"name\": {\"type\": \"keyword\"}}}").get();
+    }
+  }
+
+  private static String doc(String name, String photoJson) {
+    return "{\"name\": \"" + name + "\"" + (photoJson == null ? "" : ", \"photo\": " + photoJson) + "}";
+  }
+
+  private static String photo(byte[] bytes) {
+    return "\"" + Photos.base64(bytes) + "\"";
+  }
+
+  public void testBulkIndexesGoodPhotosAndFailsEachBadOneAlone() {
+    pipeline("faces", ", \"remove_image\": true");
+    index("gallery", "\"face\": {\"type\": \"face\"}");
+    byte[] bush = Photos.lfw("George_W_Bush", 1);
+    BulkRequestBuilder bulk = client().prepareBulk().setRefreshPolicy("true");
+    String[][] docs = {
+      {"good-1", photo(bush)},
+      {"not-base64", "\"%%% not base64 %%%\""},
+      {"good-2", photo(Photos.lfw("George_W_Bush", 2))},
+      {"not-an-image", photo("hello, I am text".getBytes(java.nio.charset.StandardCharsets.UTF_8))},
+      {"truncated", photo(Arrays.copyOf(bush, 600))},
+      {"good-3", photo(Photos.lfw("Aaron_Peirsol", 1))},
+      {"no-face", photo(Photos.blankPng(200, 200))},
+      {"missing", null},
+      {"number", "42"},
+      {"good-4", photo(Photos.lfw("Aaron_Peirsol", 2))},
+    };
+    for (String[] d : docs) {
+      bulk.add(client().prepareIndex("gallery").setId(d[0]).setPipeline("faces").setSource(doc(d[0], d[1]), XContentType.JSON));
+    }
+    BulkResponse response = bulk.get();
+    Map<String, String> expectedErrors = Map.of(
+        "not-base64", "[photo] is not valid base64",
+        "not-an-image", "not",
+        "truncated", "truncat",
+        "no-face", "no face found",
+        "missing", "[photo] is missing",
+        "number", "[photo] must be a base64 string");
+    for (BulkItemResponse item : response.getItems()) {
+      String expected = expectedErrors.get(item.getId());
+      if (expected == null) {
+        assertFalse(item.getId() + ": " + item.getFailureMessage(), item.isFailed());
+      } else {
+        assertTrue(item.getId() + " should fail", item.isFailed());
+        assertTrue(item.getId() + ": " + item.getFailureMessage(), item.getFailureMessage().toLowerCase(java.util.Locale.ROOT).contains(expected.toLowerCase(java.util.Locale.ROOT)));
+        assertEquals(item.getId(), 400, item.getFailure().getStatus().getStatus());
+      }
+    }
+    SearchResponse all = client().prepareSearch("gallery").setSize(20).get();
+    assertEquals(4, all.getHits().getTotalHits().value());
+    for (SearchHit hit : all.getHits().getHits()) {
+      Map<String, Object> face = (Map<String, Object>) hit.getSourceAsMap().get("face");
+      assertEquals(512, ((List<?>) face.get("embedding")).size());
+      assertNull("patches are kept out of _source", face.get("patches"));
+      assertNull("remove_image dropped the photo", hit.getSourceAsMap().get("photo"));
+      assertEquals("default@0.0.1", face.get("model"));
+      assertEquals(4, ((List<?>) face.get("box")).size());
+      assertEquals(5, ((List<?>) face.get("landmarks")).size());
+    }
+  }
+
+  public void testStoredEmbeddingEqualsTheEncoderRunDirectly() throws IOException {
+    pipeline("faces-keep", "");
+    index("direct", "\"face\": {\"type\": \"face\"}");
+    byte[] photo = Photos.lfw("Aaron_Peirsol", 3);
+    client().prepareIndex("direct").setId("1").setPipeline("faces-keep").setRefreshPolicy("true")
+        .setSource(doc("a", photo(photo)), XContentType.JSON).get();
+    FaceModels models = getInstanceFromNode(PluginsService.class).filterPlugins(FaceSearchPlugin.class).get(0).models();
+    FaceEncoder encoder = models.get("default").encoder();
+    EncodedFace direct = encoder.encode(photo, EncodeMode.DETECT, 1).get(0);
+    List<?> stored = (List<?>) ((Map<String, Object>) client().prepareGet("direct", "1").get().getSourceAsMap().get("face")).get("embedding");
+    for (int i = 0; i < 512; i++) {
+      assertEquals(direct.embedding()[i], ((Number) stored.get(i)).floatValue(), 1e-6f);
+    }
+  }
+
+  public void testStageOneAndTwoByImageFindThePerson() {
+    pipeline("faces-search", "");
+    index("people", "\"face\": {\"type\": \"face\"}");
+    BulkRequestBuilder bulk = client().prepareBulk().setRefreshPolicy("true");
+    String[][] gallery = {{"George_W_Bush", "1"}, {"George_W_Bush", "2"}, {"Aaron_Peirsol", "1"}, {"Aaron_Peirsol", "2"},
+        {"Colin_Powell", "1"}, {"Tony_Blair", "1"}, {"Donald_Rumsfeld", "1"}};
+    for (String[] g : gallery) {
+      bulk.add(client().prepareIndex("people").setId(g[0] + "_" + g[1]).setPipeline("faces-search")
+          .setSource(doc(g[0], photo(Photos.lfw(g[0], Integer.parseInt(g[1])))), XContentType.JSON));
+    }
+    assertFalse(bulk.get().buildFailureMessage(), bulk.get().hasFailures());
+    String query = Photos.base64(Photos.lfw("Colin_Powell", 2));
+    SearchResponse stage1 = client().prepareSearch("people").setQuery(QueryBuilders.wrapperQuery(
+        "{\"face\": {\"field\": \"face\", \"image\": \"" + query + "\", \"k\": 5}}")).get();
+    assertEquals("Colin_Powell_1", stage1.getHits().getAt(0).getId());
+    assertTrue(stage1.getHits().getAt(0).getScore() > 0.28f); // the verification threshold measured on LFW
+  }
+
+  public void testPipelineOptionsAreValidatedWhenThePipelineIsCreated() {
+    assertPipelineRefused("unknown model [nope]", ", \"model\": \"nope\"");
+    assertPipelineRefused("[faces] must be one of [largest, all]", ", \"faces\": \"some\"");
+    assertPipelineRefused("[on_no_face] must be one of [fail, skip]", ", \"on_no_face\": \"maybe\"");
+    assertPipelineRefused("[mode] must be one of [detect, aligned]", ", \"mode\": \"guess\"");
+    assertPipelineRefused("colour", ", \"colour\": \"red\"");
+  }
+
+  private void assertPipelineRefused(String expected, String options) {
+    Exception e = expectThrows(Exception.class, () -> pipeline("bad", options));
+    assertTrue(e.getMessage(), e.getMessage().contains(expected));
+    assertEquals(400, org.opensearch.ExceptionsHelper.status(e).getStatus());
+  }
+
+  public void testOptionsForMissingPhotosFacelessPhotosAndSmallFaces() {
+    pipeline("lenient", ", \"ignore_missing\": true, \"on_no_face\": \"skip\"");
+    pipeline("strict-size", ", \"min_face_size\": 1000");
+    index("lenient", "\"face\": {\"type\": \"face\"}");
+    client().prepareIndex("lenient").setId("missing").setPipeline("lenient").setRefreshPolicy("true")
+        .setSource(doc("m", null), XContentType.JSON).get();
+    client().prepareIndex("lenient").setId("blank").setPipeline("lenient").setRefreshPolicy("true")
+        .setSource(doc("b", photo(Photos.blankPng(120, 90))), XContentType.JSON).get();
+    assertNull(client().prepareGet("lenient", "missing").get().getSourceAsMap().get("face"));
+    assertNull(client().prepareGet("lenient", "blank").get().getSourceAsMap().get("face"));
+    Exception e = expectThrows(Exception.class, () -> client().prepareIndex("lenient").setId("small").setPipeline("strict-size")
+        .setSource(doc("s", photo(Photos.lfw("Tony_Blair", 2))), XContentType.JSON).get());
+    assertTrue(e.getMessage(), e.getMessage().contains("no face of at least 1000 pixels"));
+  }
+
+  public void testImageLimitsApplyAndCanBeChangedOnALiveCluster() {
+    pipeline("limits", "");
+    index("limits", "\"face\": {\"type\": \"face\"}");
+    client().admin().cluster().prepareUpdateSettings()
+        .setTransientSettings(Settings.builder().put("plugins.face.image.max_bytes", "1kb")).get();
+    try {
+      Exception e = expectThrows(Exception.class, () -> client().prepareIndex("limits").setPipeline("limits")
+          .setSource(doc("x", photo(Photos.lfw("Tony_Blair", 3))), XContentType.JSON).get());
+      assertTrue(e.getMessage(), e.getMessage().contains("1024"));
+      assertEquals(400, org.opensearch.ExceptionsHelper.status(e).getStatus());
+    } finally {
+      client().admin().cluster().prepareUpdateSettings()
+          .setTransientSettings(Settings.builder().putNull("plugins.face.image.max_bytes")).get();
+    }
+    client().prepareIndex("limits").setPipeline("limits").setSource(doc("x", photo(Photos.lfw("Tony_Blair", 3))), XContentType.JSON).get();
+  }
+
+  public void testAllFacesOfAGroupPhotoGoToANestedField() throws IOException {
+    pipeline("group", ", \"faces\": \"all\", \"target_field\": \"faces\"");
+    client().admin().indices().prepareCreate("groups").setMapping(
+        "{\"_source\": {\"excludes\": [\"faces.face.patches\"]}, \"properties\": {\"faces\": {\"type\": \"nested\", \"properties\": "
+            + "{\"face\": {\"type\": \"face\"}}}}}").get();
+    byte[] group = sideBySide(Photos.lfw("Tony_Blair", 1), Photos.lfw("Colin_Powell", 1));
+    client().prepareIndex("groups").setId("g").setPipeline("group").setRefreshPolicy("true")
+        .setSource("{\"photo\": \"" + Photos.base64(group) + "\"}", XContentType.JSON).get();
+    List<?> faces = (List<?>) client().prepareGet("groups", "g").get().getSourceAsMap().get("faces");
+    assertTrue("faces found: " + faces.size(), faces.size() >= 2);
+    String query = Photos.base64(Photos.lfw("Colin_Powell", 2));
+    SearchResponse response = client().prepareSearch("groups").setQuery(QueryBuilders.wrapperQuery(
+        "{\"nested\": {\"path\": \"faces\", \"query\": {\"face\": {\"field\": \"faces.face\", \"image\": \"" + query + "\", \"k\": 3}},"
+            + " \"score_mode\": \"max\", \"inner_hits\": {\"_source\": false}}}")).get();
+    assertEquals("the photo comes back once", 1, response.getHits().getHits().length);
+    SearchHit best = response.getHits().getAt(0).getInnerHits().get("faces").getAt(0);
+    // The nested face matching Colin Powell is the right half of the picture.
+    Map<String, Object> source = client().prepareGet("groups", "g").get().getSourceAsMap();
+    Map<String, Object> matched = (Map<String, Object>) ((Map<String, Object>) ((List<?>) source.get("faces")).get(best.getNestedIdentity().getOffset())).get("face");
+    double x = ((Number) ((List<?>) matched.get("box")).get(0)).doubleValue();
+    assertTrue("matched face at x=" + x, x >= 250);
+  }
+
+  private static byte[] sideBySide(byte[] left, byte[] right) throws IOException {
+    BufferedImage a = ImageIO.read(new ByteArrayInputStream(left));
+    BufferedImage b = ImageIO.read(new ByteArrayInputStream(right));
+    BufferedImage both = new BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()), BufferedImage.TYPE_INT_RGB);
+    both.getGraphics().drawImage(a, 0, 0, null);
+    both.getGraphics().drawImage(b, a.getWidth(), 0, null);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(both, "jpg", out);
+    return out.toByteArray();
+  }
+}
