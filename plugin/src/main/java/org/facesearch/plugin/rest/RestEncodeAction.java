@@ -58,7 +58,8 @@ public final class RestEncodeAction extends BaseRestHandler {
     return channel -> model.encoder().encodeAsync(body.image(), body.mode(), Integer.MAX_VALUE).whenComplete((faces, failure) -> {
       try {
         if (failure != null) {
-          Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+          Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
           channel.sendResponse(new BytesRestResponse(channel, error(cause)));
         } else {
           channel.sendResponse(new BytesRestResponse(RestStatus.OK, render(channel, model, faces, body.patches())));
