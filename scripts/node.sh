@@ -2,7 +2,7 @@
 # Manages one local single-node OpenSearch with the face-search plugin installed.
 # Used by ./face-search (up, down, status, demo) and by the integTest build (real-server tests).
 #
-#   node.sh start  --home DIR --distribution DIST_DIR --plugin ZIP [--port N|auto] [--fresh]
+#   node.sh start  --home DIR --distribution DIST_DIR --plugin ZIP [--plugin ZIP...] [--port N|auto] [--fresh]
 #   node.sh stop   --home DIR
 #   node.sh status --home DIR
 #
@@ -22,12 +22,13 @@ START_TIMEOUT=${FACE_NODE_START_TIMEOUT:-240}
 die() { echo "node: $*" >&2; exit 1; }
 
 cmd=${1:-}; shift || true
-home="" dist="" plugin="" port=auto fresh=0
+home="" dist="" port=auto fresh=0
+plugins=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --home) home=$2; shift 2 ;;
     --distribution) dist=$2; shift 2 ;;
-    --plugin) plugin=$2; shift 2 ;;
+    --plugin) plugins+=("$2"); shift 2 ;;
     --port) port=$2; shift 2 ;;
     --fresh) fresh=1; shift ;;
     *) die "unknown option $1" ;;
@@ -64,17 +65,20 @@ port_in_use() {  # true when something accepts connections on 127.0.0.1:$1
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-install_server() {  # a private copy of the distribution with the plugin zip installed
-  local jdk=$1 sum
-  sum=$(sha256sum "$plugin" | cut -d' ' -f1)
+install_server() {  # a private copy of the distribution with the plugin zips installed
+  local jdk=$1 sum zip
+  sum=$(sha256sum "${plugins[@]}" | cut -d' ' -f1 | sha256sum | cut -d' ' -f1)
   if [ -d "$home/opensearch" ] && [ "$(cat "$home/plugin.sha256" 2>/dev/null)" = "$sum" ]; then
     return 0
   fi
-  echo "node: installing $(basename "$plugin") into a copy of $(basename "$dist")"
   rm -rf "$home/opensearch" "$home/plugin.sha256"
   cp -a "$dist" "$home/opensearch"
-  OPENSEARCH_JAVA_HOME=$jdk "$home/opensearch/bin/opensearch-plugin" install --batch "file://$plugin" \
-    > "$home/plugin-install.log" 2>&1 || { cat "$home/plugin-install.log" >&2; die "plugin install failed"; }
+  : > "$home/plugin-install.log"
+  for zip in "${plugins[@]}"; do
+    echo "node: installing $(basename "$zip") into a copy of $(basename "$dist")"
+    OPENSEARCH_JAVA_HOME=$jdk "$home/opensearch/bin/opensearch-plugin" install --batch "file://$zip" \
+      >> "$home/plugin-install.log" 2>&1 || { cat "$home/plugin-install.log" >&2; die "installing $zip failed"; }
+  done
   echo "$sum" > "$home/plugin.sha256"
 }
 
@@ -101,7 +105,9 @@ OPTS
 
 start() {
   [ -n "$dist" ] && [ -d "$dist" ] || die "--distribution must be an unpacked OpenSearch (got '${dist}')"
-  [ -n "$plugin" ] && [ -f "$plugin" ] || die "--plugin must be the face-search zip (got '${plugin}')"
+  [ ${#plugins[@]} -gt 0 ] || die "--plugin is required (the face-search zip, and optionally other plugin zips)"
+  local z
+  for z in "${plugins[@]}"; do [ -f "$z" ] || die "--plugin $z: no such file"; done
   local pid jdk http_port deadline
   pid=$(running_pid)
   if [ -n "$pid" ]; then
@@ -111,7 +117,9 @@ start() {
   jdk=$(find_jdk)
   command -v curl >/dev/null || die "curl is needed to talk to the node (apt-get install curl)"
   ensure_user
-  dist=$(cd "$dist" && pwd); plugin=$(cd "$(dirname "$plugin")" && pwd)/$(basename "$plugin")
+  dist=$(cd "$dist" && pwd)
+  local i
+  for i in "${!plugins[@]}"; do plugins[$i]=$(cd "$(dirname "${plugins[$i]}")" && pwd)/$(basename "${plugins[$i]}"); done
   install_server "$jdk"
   if [ "$port" = auto ]; then
     http_port=19200-19299
