@@ -105,6 +105,9 @@ public final class ImageDecoder {
                 if (format.spi().canDecodeInput(in)) {
                     return format;
                 }
+            } catch (EOFException tooShort) {
+                // Shorter than this format's signature, so not this format: try the next one.
+                continue;
             } catch (IOException e) {
                 throw new ImageRejectedException(Reason.UNKNOWN_FORMAT, "the image's signature could not be read: " + e.getMessage(), e);
             }

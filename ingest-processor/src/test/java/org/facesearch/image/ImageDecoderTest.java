@@ -193,6 +193,9 @@ public class ImageDecoderTest {
         ImageRejectedException e = assertRejected("this is plain text, not a photo".getBytes(java.nio.charset.StandardCharsets.US_ASCII), decoder,
             Reason.UNKNOWN_FORMAT, "not a JPEG, PNG, BMP, GIF, WebP or TIFF image");
         assertThat(e.getMessage(), containsString("74 68 69 73")); // the first bytes, to recognise what was sent
+        // Shorter than some formats' signatures: still "not an image", not a read error.
+        assertRejected("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII), decoder,
+            Reason.UNKNOWN_FORMAT, "not a JPEG, PNG, BMP, GIF, WebP or TIFF image");
     }
 
     @Test

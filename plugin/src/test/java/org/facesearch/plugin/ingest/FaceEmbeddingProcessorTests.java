@@ -65,45 +65,67 @@ public class FaceEmbeddingProcessorTests extends OpenSearchSingleNodeTestCase {
 
   public void testBulkIndexesGoodPhotosAndFailsEachBadOneAlone() {
     pipeline("faces", ", \"remove_image\": true");
+    pipeline("faces-big-only", ", \"remove_image\": true, \"min_face_size\": 1000");
     index("gallery", "\"face\": {\"type\": \"face\"}");
     byte[] bush = Photos.lfw("George_W_Bush", 1);
-    BulkRequestBuilder bulk = client().prepareBulk().setRefreshPolicy("true");
-    String[][] docs = {
-      {"good-1", photo(bush)},
-      {"not-base64", "\"%%% not base64 %%%\""},
-      {"good-2", photo(Photos.lfw("George_W_Bush", 2))},
-      {"not-an-image", photo("hello, I am text".getBytes(java.nio.charset.StandardCharsets.UTF_8))},
-      {"truncated", photo(Arrays.copyOf(bush, 600))},
-      {"good-3", photo(Photos.lfw("Aaron_Peirsol", 1))},
-      {"no-face", photo(Photos.blankPng(200, 200))},
-      {"missing", null},
-      {"number", "42"},
-      {"good-4", photo(Photos.lfw("Aaron_Peirsol", 2))},
-    };
-    for (String[] d : docs) {
-      bulk.add(client().prepareIndex("gallery").setId(d[0]).setPipeline("faces").setSource(doc(d[0], d[1]), XContentType.JSON));
-    }
-    BulkResponse response = bulk.get();
-    Map<String, String> expectedErrors = Map.of(
-        "not-base64", "[photo] is not valid base64",
-        "not-an-image", "not",
-        "truncated", "truncat",
-        "no-face", "no face found",
-        "missing", "[photo] is missing",
-        "number", "[photo] must be a base64 string");
-    for (BulkItemResponse item : response.getItems()) {
-      String expected = expectedErrors.get(item.getId());
-      if (expected == null) {
-        assertFalse(item.getId() + ": " + item.getFailureMessage(), item.isFailed());
-      } else {
-        assertTrue(item.getId() + " should fail", item.isFailed());
-        assertTrue(item.getId() + ": " + item.getFailureMessage(), item.getFailureMessage().toLowerCase(java.util.Locale.ROOT).contains(expected.toLowerCase(java.util.Locale.ROOT)));
-        assertEquals(item.getId(), 400, item.getFailure().getStatus().getStatus());
+    // Every good photo is below this size and the "large" one above it.
+    client().admin().cluster().prepareUpdateSettings()
+        .setTransientSettings(Settings.builder().put("plugins.face.image.max_bytes", "60kb")).get();
+    try {
+      BulkRequestBuilder bulk = client().prepareBulk().setRefreshPolicy("true");
+      String[][] docs = {
+        {"good-1", "faces", doc("good-1", photo(bush))},
+        {"not-base64", "faces", doc("x", "\"%%% not base64 %%%\"")},
+        {"good-2", "faces", doc("good-2", photo(Photos.lfw("George_W_Bush", 2)))},
+        {"not-an-image", "faces", doc("x", photo("hello, I am text".getBytes(java.nio.charset.StandardCharsets.UTF_8)))},
+        {"truncated", "faces", doc("x", photo(Arrays.copyOf(bush, 600)))},
+        {"too-large", "faces", doc("x", photo(Photos.noisePng(300, 300)))},
+        {"good-3", "faces", doc("good-3", photo(Photos.lfw("Aaron_Peirsol", 1)))},
+        {"no-face", "faces", doc("x", photo(Photos.blankPng(200, 200)))},
+        {"small-face", "faces-big-only", doc("x", photo(Photos.lfw("Tony_Blair", 1)))},
+        {"missing", "faces", doc("x", null)},
+        {"number", "faces", doc("x", "42")},
+        {"short-embedding", null, "{\"face\": {\"embedding\": [0.1, 0.2, 0.3]}}"},
+        {"nan-embedding", null, "{\"face\": [\"NaN\"" + ", 0".repeat(511) + "]}"},
+        {"good-4", "faces", doc("good-4", photo(Photos.lfw("Aaron_Peirsol", 2)))},
+      };
+      for (String[] d : docs) {
+        var request = client().prepareIndex("gallery").setId(d[0]).setSource(d[2], XContentType.JSON);
+        if (d[1] != null) {
+          request.setPipeline(d[1]);
+        }
+        bulk.add(request);
       }
+      BulkResponse response = bulk.get();
+      Map<String, String> expectedErrors = Map.ofEntries(
+          Map.entry("not-base64", "[photo] is not valid base64"),
+          Map.entry("not-an-image", "not a"),
+          Map.entry("truncated", "truncated"),
+          Map.entry("too-large", "61440"),
+          Map.entry("no-face", "no face found"),
+          Map.entry("small-face", "no face of at least 1000 pixels"),
+          Map.entry("missing", "[photo] is missing"),
+          Map.entry("number", "[photo] must be a base64 string"),
+          Map.entry("short-embedding", "[face.embedding] must have 512 values, got 3"),
+          Map.entry("nan-embedding", "value [0] is not finite: NaN"));
+      for (BulkItemResponse item : response.getItems()) {
+        String expected = expectedErrors.get(item.getId());
+        if (expected == null) {
+          assertFalse(item.getId() + ": " + item.getFailureMessage(), item.isFailed());
+        } else {
+          assertTrue(item.getId() + " should fail", item.isFailed());
+          assertTrue(item.getId() + ": " + item.getFailureMessage(), item.getFailureMessage().contains(expected));
+          assertEquals(item.getId(), 400, item.getFailure().getStatus().getStatus());
+        }
+      }
+    } finally {
+      client().admin().cluster().prepareUpdateSettings()
+          .setTransientSettings(Settings.builder().putNull("plugins.face.image.max_bytes")).get();
     }
     SearchResponse all = client().prepareSearch("gallery").setSize(20).get();
     assertEquals(4, all.getHits().getTotalHits().value());
     for (SearchHit hit : all.getHits().getHits()) {
+      assertTrue(hit.getId(), hit.getId().startsWith("good-"));
       Map<String, Object> face = (Map<String, Object>) hit.getSourceAsMap().get("face");
       assertEquals(512, ((List<?>) face.get("embedding")).size());
       assertNull("patches are kept out of _source", face.get("patches"));
@@ -112,6 +134,25 @@ public class FaceEmbeddingProcessorTests extends OpenSearchSingleNodeTestCase {
       assertEquals(4, ((List<?>) face.get("box")).size());
       assertEquals(5, ((List<?>) face.get("landmarks")).size());
     }
+  }
+
+  public void testARepeatedQueryImageIsEncodedOnce() {
+    pipeline("faces-cache", "");
+    index("cache", "\"face\": {\"type\": \"face\"}");
+    client().prepareIndex("cache").setId("1").setPipeline("faces-cache").setRefreshPolicy("true")
+        .setSource(doc("a", photo(Photos.lfw("Aaron_Peirsol", 4))), XContentType.JSON).get();
+    FaceEncoder encoder = getInstanceFromNode(PluginsService.class).filterPlugins(FaceSearchPlugin.class).get(0).models()
+        .get("default").encoder();
+    String image = Photos.base64(Photos.lfw("Gerhard_Schroeder", 1));
+    long before = encoder.stats().images();
+    // Both stages use the query face; the second search asks for the same image again.
+    for (int i = 0; i < 2; i++) {
+      client().prepareSearch("cache").setSource(new org.opensearch.search.builder.SearchSourceBuilder()
+          .query(new org.facesearch.plugin.query.FaceQueryBuilder("face",
+              new org.facesearch.face.FaceInput(null, null, List.of(image), false, "detect", "default")).k(1))
+          .addRescorer(new org.facesearch.rescore.FaceEmdRescorerBuilder("face", org.facesearch.emd.EmdParams.defaults(), null))).get();
+    }
+    assertEquals("one encoding for two searches of two stages each", 1, encoder.stats().images() - before);
   }
 
   public void testStoredEmbeddingEqualsTheEncoderRunDirectly() throws IOException {
