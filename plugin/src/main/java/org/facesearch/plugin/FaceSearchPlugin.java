@@ -20,6 +20,8 @@ import org.facesearch.face.QueryFaces;
 import org.facesearch.plugin.query.FaceQueryBuilder;
 import org.facesearch.plugin.query.QueryFaceHandover;
 import org.facesearch.rescore.FaceEmdRescorerBuilder;
+import org.facesearch.rescore.FaceFlowsFetchSubPhase;
+import org.opensearch.search.fetch.FetchSubPhase;
 import org.opensearch.action.support.ActionFilter;
 import org.facesearch.plugin.rest.RestModelsAction;
 import org.facesearch.plugin.settings.FaceIndexSettings;
@@ -109,6 +111,11 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
   @Override
   public List<RescorerSpec<?>> getRescorers() {
     return List.of(new RescorerSpec<>(FaceEmdRescorerBuilder.NAME, FaceEmdRescorerBuilder::new, FaceEmdRescorerBuilder::fromXContent));
+  }
+
+  @Override
+  public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
+    return List.of(new FaceFlowsFetchSubPhase());
   }
 
   @Override

@@ -90,14 +90,18 @@ final class FaceEmdRescorer implements Rescorer {
   public Explanation explain(int topLevelDocId, IndexSearcher searcher, RescoreContext rescoreContext, Explanation source)
       throws IOException {
     FaceEmdRescoreContext context = (FaceEmdRescoreContext) rescoreContext;
-    if (!context.isRescored(topLevelDocId)) {
-      Float placed = context.belowWindow.get(topLevelDocId);
-      String why = "placed below the face_emd window, in stage-1 order (no face, or past window_size)";
-      return placed == null ? source : Explanation.match(placed, why, source);
+    // The fetch phase may run in a fresh shard context that did not see the rescoring (several
+    // shards): hits placed below the window are only known when it did.
+    Float placed = context.belowWindow.get(topLevelDocId);
+    if (placed != null) {
+      return Explanation.match(placed, "placed below the face_emd window, in stage-1 order (no face, or past window_size)", source);
     }
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(topLevelDocId, leaves));
     FacePatches face = new GalleryFaces(leaf.reader(), context.field).face(topLevelDocId - leaf.docBase);
+    if (face == null) {
+      return Explanation.match(source.getValue(), "no face to compare in [" + context.field + "]: stage-1 order", source);
+    }
     EmdResult result = context.explainScorer().score(face);
     List<Explanation> flows = new ArrayList<>();
     for (Flow flow : result.flows()) {

@@ -286,6 +286,26 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
     }
   }
 
+  public void testFlowsComeBackWithEachHitAndExplainWorksOnSeveralShards() throws IOException {
+    String body = twoStages(5, 5, "apc", 0.7).replace("\"max_iterations\": 10000", "\"max_iterations\": 10000, \"flows\": 3");
+    SearchResponse response = client().prepareSearch("three").setSource(
+        org.opensearch.search.builder.SearchSourceBuilder.fromXContent(createParser(XContentType.JSON.xContent(), body)).explain(true)).get();
+    for (SearchHit hit : response.getHits().getHits()) {
+      Map<String, Object> terms = (Map<String, Object>) hit.field("_face_emd").getValue();
+      List<?> flows = (List<?>) terms.get("flows");
+      assertEquals(3, flows.size());
+      double previous = Double.MAX_VALUE;
+      for (Object f : flows) {
+        double mass = ((Number) ((Map<String, Object>) f).get("mass")).doubleValue();
+        assertTrue("flows strongest first", mass <= previous);
+        previous = mass;
+      }
+      assertEquals(hit.getScore(), ((Number) terms.get("score")).floatValue(), 1e-5f);
+      assertEquals(expectedScore(hit.getId(), "apc", 0.7), hit.getScore(), 1e-4);
+      assertTrue(hit.getExplanation().toString(), hit.getExplanation().toString().contains("alpha * EMD + (1 - alpha) * cosine"));
+    }
+  }
+
   public void testBadRescoreRequestsAreRefusedNamingTheProblem() {
     String query = "\"query\": {\"face\": {\"field\": \"face\", " + faceInput() + "}}";
     assertBadRequest("[weighting] must be one of", "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"weighting\": \"best\"}}}");
