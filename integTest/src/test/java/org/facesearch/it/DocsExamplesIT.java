@@ -13,8 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
@@ -27,15 +25,13 @@ import org.junit.runners.Parameterized.Parameters;
  * of a file under the shared data folder (so pages can show real photos without embedding them).
  */
 @RunWith(Parameterized.class)
-public class DocsExamplesIT {
+public class DocsExamplesIT extends RealNodeTestCase {
 
   private static final Pattern EXPECT = Pattern.compile("<!--\\s*expect:\\s*(\\d{3})\\s*-->");
   private static final Pattern DATA_FILE = Pattern.compile("\\{\\{base64:([^}]+)}}");
 
   /** One example: where it is written, the request and the status it must get. */
   record Example(String where, String method, String path, String body, Integer expectedStatus) {}
-
-  private static NodeClient node;
 
   @Parameters(name = "{0}")
   public static List<Object[]> pages() throws IOException {
@@ -53,16 +49,6 @@ public class DocsExamplesIT {
 
   public DocsExamplesIT(String name, Path page) {
     this.page = page;
-  }
-
-  @BeforeClass
-  public static void connect() {
-    node = NodeClient.connect();
-  }
-
-  @AfterClass
-  public static void disconnect() throws Exception {
-    node.close();
   }
 
   @Test
@@ -105,7 +91,7 @@ public class DocsExamplesIT {
   }
 
   private static String withDataFiles(String body) throws IOException {
-    Path data = Path.of(System.getProperty("face.data.dir", "../../shared/data"));
+    Path data = data();
     Matcher m = DATA_FILE.matcher(body);
     StringBuilder out = new StringBuilder();
     while (m.find()) {

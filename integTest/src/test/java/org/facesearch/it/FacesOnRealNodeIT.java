@@ -4,37 +4,19 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
  * The models inside the installed zip, on the real server under its security policy: packs load,
  * ONNX Runtime starts, photos are encoded, and pipelines and searches work end to end.
  */
-public class FacesOnRealNodeIT {
+public class FacesOnRealNodeIT extends RealNodeTestCase {
 
-  private static NodeClient node;
-
-  @BeforeClass
-  public static void connect() {
-    node = NodeClient.connect();
-  }
-
-  @AfterClass
-  public static void disconnect() throws Exception {
-    node.close();
-  }
 
   private static String photo(String person, int number) throws IOException {
-    Path data = Path.of(System.getProperty("face.data.dir", "../../shared/data"));
-    Path file = data.resolve(String.format(java.util.Locale.ROOT, "lfw/%s/%s_%04d.jpg", person, person, number));
-    return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
+    return lfwBase64(person, number);
   }
 
   @Test

@@ -4,24 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /** The plugin zip installed into a stock OpenSearch: it loads and its endpoints answer. */
-public class PluginInstalledIT {
+public class PluginInstalledIT extends RealNodeTestCase {
 
-  private static NodeClient node;
-
-  @BeforeClass
-  public static void connect() {
-    node = NodeClient.connect();
-  }
-
-  @AfterClass
-  public static void disconnect() throws Exception {
-    node.close();
-  }
 
   @Test
   public void catPluginsListsFaceSearch() {

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 import org.facesearch.plugin.codec.FaceCodecService;
 import org.facesearch.plugin.mapper.FaceFieldMapper;
 import org.facesearch.plugin.mapper.FaceFieldType;
-import org.facesearch.face.QueryFaces;
+import org.facesearch.face.QueryFaceEncoding;
 import org.facesearch.plugin.query.FaceQueryBuilder;
 import org.facesearch.plugin.query.QueryFaceHandover;
 import org.facesearch.rescore.FaceEmdRescorerBuilder;
@@ -92,9 +92,7 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
         FaceSettings.IMAGE_MAX_BYTES,
         FaceSettings.IMAGE_MAX_PIXELS,
         (bytes, pixels) -> models.all().forEach(m -> m.encoder().updateLimits(new ImageLimits(bytes.getBytes(), pixels))));
-    QueryFaces queryFaces = new ModelQueryFaces(models, QUERY_FACE_CACHE_SIZE);
-    FaceQueryBuilder.setQueryFaces(queryFaces);
-    FaceEmdRescorerBuilder.setQueryFaces(queryFaces);
+    QueryFaceEncoding.set(new ModelQueryFaces(models, QUERY_FACE_CACHE_SIZE));
     return List.of();
   }
 

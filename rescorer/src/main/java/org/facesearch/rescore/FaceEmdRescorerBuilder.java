@@ -10,11 +10,9 @@ import org.facesearch.emd.Grid;
 import org.facesearch.emd.Weighting;
 import org.facesearch.face.FaceInput;
 import org.facesearch.face.QueryFace;
-import org.facesearch.face.QueryFaces;
+import org.facesearch.face.QueryFaceEncoding;
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.patches.PatchMap;
-import org.opensearch.common.SetOnce;
-import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -39,13 +37,6 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
 
   /** Window when a request gives none: stage 2's top k in ALGORITHMS.md (OpenSearch's own is 10). */
   public static final int DEFAULT_WINDOW_SIZE = 100;
-
-  private static volatile QueryFaces queryFaces;
-
-  /** Set by the plugin when the node starts: encodes query images. */
-  public static void setQueryFaces(QueryFaces faces) {
-    queryFaces = faces;
-  }
 
   private final String field;
   private final EmdParams params;
@@ -149,16 +140,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
       throw new IllegalArgumentException(
           "[face_emd] compares patches, which an [embedding] alone does not have: give the query [image], or [patches] with it");
     }
-    QueryFaces faces = queryFaces;
-    if (faces == null) {
-      throw new IllegalStateException("the face-search plugin has not started its models");
-    }
-    SetOnce<QueryFace> encoded = new SetOnce<>();
-    context.registerAsyncAction((client, listener) -> faces.encode(input, ActionListener.map(listener, f -> {
-      encoded.set(f);
-      return null;
-    })));
-    return copyWith(null, encoded::get);
+    return copyWith(null, QueryFaceEncoding.register(context, input));
   }
 
   private static void checkWindowSize(Integer windowSize) {

@@ -2,7 +2,7 @@ package org.facesearch.plugin.query;
 
 import org.facesearch.face.FaceInput;
 import org.facesearch.face.QueryFace;
-import org.facesearch.face.QueryFaces;
+import org.facesearch.face.QueryFaceEncoding;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,9 +13,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
 import org.facesearch.plugin.mapper.FaceFieldType;
 import org.opensearch.OpenSearchStatusException;
-import org.opensearch.common.SetOnce;
 import org.opensearch.common.logging.HeaderWarning;
-import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -42,13 +40,6 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
   public static final String NAME = "face";
   public static final int DEFAULT_K = 100;
   static final int MAX_CANDIDATES = 10_000;
-
-  /** Set by the plugin when the node starts: encodes query images. */
-  private static volatile QueryFaces queryFaces;
-
-  public static void setQueryFaces(QueryFaces faces) {
-    queryFaces = faces;
-  }
 
   private final String field;
   private final FaceInput input;
@@ -184,16 +175,7 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
       return encoded == null ? this : gate(copyWith(encoded, null, filter));
     }
     if (face == null) {
-      QueryFaces faces = queryFaces;
-      if (faces == null) {
-        throw new IllegalStateException("the face-search plugin has not started its models");
-      }
-      SetOnce<QueryFace> encoded = new SetOnce<>();
-      context.registerAsyncAction((client, listener) -> faces.encode(input, ActionListener.map(listener, f -> {
-        encoded.set(f);
-        return null;
-      })));
-      return copyWith(null, encoded::get, filter);
+      return copyWith(null, QueryFaceEncoding.register(context, input), filter);
     }
     QueryBuilder rewrittenFilter = filter == null ? null : filter.rewrite(context);
     return rewrittenFilter != filter ? copyWith(face, null, rewrittenFilter) : this;
