@@ -131,6 +131,8 @@ public class FaceEmbeddingProcessorTests extends OpenSearchSingleNodeTestCase {
       assertNull("patches are kept out of _source", face.get("patches"));
       assertNull("remove_image dropped the photo", hit.getSourceAsMap().get("photo"));
       assertEquals("default@0.0.1", face.get("model"));
+      float ers = ((Number) face.get("ers")).floatValue();
+      assertTrue("ERS of a clean LFW face: " + ers, ers > 0 && ers <= 1);
       assertEquals(4, ((List<?>) face.get("box")).size());
       assertEquals(5, ((List<?>) face.get("landmarks")).size());
     }
@@ -186,6 +188,74 @@ public class FaceEmbeddingProcessorTests extends OpenSearchSingleNodeTestCase {
         "{\"face\": {\"field\": \"face\", \"image\": \"" + query + "\", \"k\": 5}}")).get();
     assertEquals("Colin_Powell_1", stage1.getHits().getAt(0).getId());
     assertTrue(stage1.getHits().getAt(0).getScore() > 0.28f); // the verification threshold measured on LFW
+  }
+
+  /** An image shrunk to 16x16 and scaled back: a face no model can recognise. */
+  private static byte[] lowResolution(BufferedImage image) throws IOException {
+    BufferedImage small = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = small.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(image, 0, 0, 16, 16, null);
+    g.dispose();
+    BufferedImage back = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    g = back.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(small, 0, 0, image.getWidth(), image.getHeight(), null);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(back, "png", out);
+    return out.toByteArray();
+  }
+
+  public void testUnrecognizableQueriesAreReportedNotMatched() throws IOException {
+    pipeline("faces-gate", "");
+    index("gate", "\"face\": {\"type\": \"face\"}");
+    client().prepareIndex("gate").setId("powell").setPipeline("faces-gate").setRefreshPolicy("true")
+        .setSource(doc("p", photo(Photos.lfw("Colin_Powell", 1))), XContentType.JSON).get();
+    FaceModels models = getInstanceFromNode(PluginsService.class).filterPlugins(FaceSearchPlugin.class).get(0).models();
+    Float threshold = models.get("default").ersThreshold();
+    assertNotNull("the default pack ships a calibrated ERS threshold", threshold);
+    // The aligned face at 16x16, queried as an aligned crop (the detector would not find it).
+    FaceEncoder encoder = models.get("default").encoder();
+    byte[] blurred = lowResolution(encoder.encode(Photos.lfw("Colin_Powell", 2), EncodeMode.DETECT, 1).get(0).alignedFace().toBufferedImage());
+    float ers = models.get("default").ers(encoder.encode(blurred, EncodeMode.ALIGNED, 1).get(0).embedding());
+    assertTrue("a 16x16 face is below the threshold: ERS " + ers + " vs " + threshold, ers < threshold);
+    String image = Photos.base64(blurred);
+
+    Exception e = expectThrows(Exception.class, () -> client().prepareSearch("gate")
+        .setQuery(QueryBuilders.wrapperQuery("{\"face\": {\"field\": \"face\", \"mode\": \"aligned\", \"image\": \"" + image + "\"}}")).get());
+    assertEquals(400, org.opensearch.ExceptionsHelper.status(e).getStatus());
+    assertTrue(e.getMessage(), e.getMessage().contains("unrecognizable") && e.getMessage().contains(String.format(java.util.Locale.ROOT, "%.3f", threshold)));
+
+    SearchResponse empty = client().prepareSearch("gate").setQuery(QueryBuilders.wrapperQuery(
+        "{\"face\": {\"field\": \"face\", \"mode\": \"aligned\", \"image\": \"" + image + "\", \"on_unrecognizable_query\": \"empty\"}}")).get();
+    assertEquals(0, empty.getHits().getHits().length);
+    // The reason travels with the response, as a Warning header.
+    assertWarnings(String.format(java.util.Locale.ROOT,
+        "[face] query on [face] returned no hits: the query face is unrecognizable: its ERS %.3f is below the threshold %.3f", ers, threshold));
+
+    SearchResponse ignored = client().prepareSearch("gate").setQuery(QueryBuilders.wrapperQuery(
+        "{\"face\": {\"field\": \"face\", \"mode\": \"aligned\", \"image\": \"" + image + "\", \"on_unrecognizable_query\": \"ignore\"}}")).get();
+    assertEquals(1, ignored.getHits().getHits().length);
+
+    // A lower query_min_ers lets the same face through; a clean photo passes the default.
+    SearchResponse lowered = client().prepareSearch("gate").setQuery(QueryBuilders.wrapperQuery(
+        "{\"face\": {\"field\": \"face\", \"mode\": \"aligned\", \"image\": \"" + image + "\", \"query_min_ers\": " + (ers * 0.9f) + "}}")).get();
+    assertEquals(1, lowered.getHits().getHits().length);
+    SearchResponse clean = client().prepareSearch("gate").setQuery(QueryBuilders.wrapperQuery(
+        "{\"face\": {\"field\": \"face\", \"image\": \"" + Photos.base64(Photos.lfw("Colin_Powell", 3)) + "\"}}")).get();
+    assertEquals("powell", clean.getHits().getAt(0).getId());
+
+    // A template of only unrecognizable photos is unrecognizable; with a clean photo it finds the person.
+    Exception t = expectThrows(Exception.class, () -> client().prepareSearch("gate").setQuery(QueryBuilders.wrapperQuery(
+        "{\"face\": {\"field\": \"face\", \"mode\": \"aligned\", \"images\": [\"" + image + "\", \"" + image + "\"]}}")).get());
+    assertEquals(400, org.opensearch.ExceptionsHelper.status(t).getStatus());
+    ByteArrayOutputStream alignedClean = new ByteArrayOutputStream();
+    ImageIO.write(encoder.encode(Photos.lfw("Colin_Powell", 4), EncodeMode.DETECT, 1).get(0).alignedFace().toBufferedImage(), "png", alignedClean);
+    SearchResponse template = client().prepareSearch("gate").setQuery(QueryBuilders.wrapperQuery(
+        "{\"face\": {\"field\": \"face\", \"mode\": \"aligned\", \"images\": [\"" + image + "\", \""
+            + Photos.base64(alignedClean.toByteArray()) + "\"]}}")).get();
+    assertEquals("powell", template.getHits().getAt(0).getId());
   }
 
   public void testPipelineOptionsAreValidatedWhenThePipelineIsCreated() {
