@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import org.facesearch.model.ModelPack;
 
 /** Where benchmarks find the model pack and the shared data (system properties set by benchmarks/run). */
-final class BenchSupport {
+public final class BenchSupport {
     private BenchSupport() {}
 
-    static Path dataDir() {
+    public static Path dataDir() {
         Path dir = Path.of(System.getProperty("face.data.dir", "../shared/data"));
         if (!Files.isDirectory(dir.resolve("lfw"))) {
             throw new IllegalStateException("LFW not found under " + dir.toAbsolutePath() + " (set -Dface.data.dir or FACE_DATA_DIR)");
@@ -17,11 +17,11 @@ final class BenchSupport {
         return dir;
     }
 
-    static Path lfw() {
+    public static Path lfw() {
         return dataDir().resolve("lfw");
     }
 
-    static ModelPack defaultPack() {
+    public static ModelPack defaultPack() {
         String dir = System.getProperty("face.model.dir");
         if (dir == null) {
             throw new IllegalStateException("-Dface.model.dir is not set (benchmarks/run sets it to ingest-processor/target/model-packs)");
@@ -30,11 +30,11 @@ final class BenchSupport {
     }
 
     /** LFW image path for person and 1-based image number. */
-    static Path lfwImage(Path lfw, String person, int number) {
+    public static Path lfwImage(Path lfw, String person, int number) {
         return lfw.resolve(person).resolve(String.format(java.util.Locale.ROOT, "%s_%04d.jpg", person, number));
     }
 
-    static float dot(float[] a, float[] b) {
+    public static float dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += (double) a[i] * b[i];
@@ -42,7 +42,7 @@ final class BenchSupport {
         return (float) s;
     }
 
-    static float[] normalised(float[] v) {
+    public static float[] normalised(float[] v) {
         double s = 0;
         for (float x : v) {
             s += (double) x * x;
@@ -55,7 +55,7 @@ final class BenchSupport {
         return out;
     }
 
-    static int cores() {
+    public static int cores() {
         return Runtime.getRuntime().availableProcessors();
     }
 }

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 /** LFW's pairs.txt: 10 folds, each with n matched then n mismatched pairs. */
-record LfwPairs(int folds, int perFold, List<Pair> pairs) {
+public record LfwPairs(int folds, int perFold, List<Pair> pairs) {
 
-    record Pair(Path a, Path b, boolean same, int fold) {}
+    public record Pair(Path a, Path b, boolean same, int fold) {}
 
-    static LfwPairs read(Path lfw) throws IOException {
+    public static LfwPairs read(Path lfw) throws IOException {
         List<String> lines = Files.readAllLines(lfw.resolve("pairs.txt"));
         String[] head = lines.get(0).trim().split("\\s+");
         int folds = Integer.parseInt(head[0]);
@@ -34,7 +34,7 @@ record LfwPairs(int folds, int perFold, List<Pair> pairs) {
     }
 
     /** Every image the pairs use, once, in first-use order. */
-    List<Path> images() {
+    public List<Path> images() {
         Set<Path> all = new LinkedHashSet<>();
         for (Pair p : pairs) {
             all.add(p.a());

@@ -94,7 +94,7 @@ public final class LfwVerification {
     }
 
     /** The face whose box centre is nearest the centre of the (upright) image. */
-    private static EncodedFace nearestCentre(List<EncodedFace> faces, byte[] image) throws java.io.IOException {
+    public static EncodedFace nearestCentre(List<EncodedFace> faces, byte[] image) throws java.io.IOException {
         java.awt.Dimension size = imageSize(image);
         EncodedFace best = null;
         double bestDistance = Double.POSITIVE_INFINITY;

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * LFW protocol metrics over pair scores: 10-fold accuracy (threshold chosen on 9 folds, accuracy
  * measured on the 10th), ROC AUC, and TAR at a fixed FAR.
  */
-final class VerificationMetrics {
+public final class VerificationMetrics {
     private VerificationMetrics() {}
 
     record Folds(double meanAccuracy, double stdAccuracy, double meanThreshold, double[] accuracies) {}
@@ -72,7 +72,7 @@ final class VerificationMetrics {
     }
 
     /** Area under the ROC curve: the probability a genuine pair outscores an impostor pair (ties count half). */
-    static double auc(double[] scores, boolean[] same) {
+    public static double auc(double[] scores, boolean[] same) {
         long pos = 0;
         long neg = 0;
         Integer[] order = new Integer[scores.length];
@@ -105,7 +105,7 @@ final class VerificationMetrics {
      * TAR at FAR: the threshold is the score that at most {@code far * impostors} impostor pairs
      * exceed; TAR is the fraction of genuine pairs above it. Returns {TAR, threshold, impostors above}.
      */
-    static double[] tarAtFar(double[] scores, boolean[] same, double far) {
+    public static double[] tarAtFar(double[] scores, boolean[] same, double far) {
         double[] imp = java.util.stream.IntStream.range(0, scores.length).filter(i -> !same[i]).mapToDouble(i -> scores[i]).sorted().toArray();
         int allowed = (int) Math.floor(far * imp.length);
         double threshold = imp[imp.length - 1 - allowed]; // accept strictly above: exactly `allowed` impostors pass (no ties assumed)

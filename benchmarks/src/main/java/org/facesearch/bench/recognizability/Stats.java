@@ -1,0 +1,62 @@
+package org.facesearch.bench.recognizability;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.facesearch.bench.encoder.VerificationMetrics;
+import org.facesearch.recognizability.Recognizability;
+
+/** Summaries used by the recognizability benchmarks. */
+final class Stats {
+    private Stats() {}
+
+    /** Mean and the 5th, 50th and 95th percentiles (linear interpolation between order statistics). */
+    record Summary(int n, double mean, double p5, double p50, double p95) {
+        String row(String name) {
+            return String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f |", name, n, mean, p5, p50, p95);
+        }
+    }
+
+    static final String SUMMARY_HEADER = "| faces | n | mean | 5th pct | median | 95th pct |\n| --- | --- | --- | --- | --- | --- |";
+
+    static Summary summary(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return new Summary(v.length, Arrays.stream(v).average().orElse(Double.NaN), percentile(v, 0.05), percentile(v, 0.5), percentile(v, 0.95));
+    }
+
+    /** The p-quantile of sorted values, interpolating linearly between order statistics. */
+    static double percentile(double[] sorted, double p) {
+        double pos = p * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /** ERS of each embedding against the centroid. */
+    static double[] ers(float[] centroid, List<float[]> embeddings) {
+        double[] out = new double[embeddings.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Recognizability.ers(centroid, embeddings.get(i));
+        }
+        return out;
+    }
+
+    /** Probability that a value from {@code high} exceeds one from {@code low} (ties half): the ROC AUC of separating them. */
+    static double auc(double[] high, double[] low) {
+        double[] scores = new double[high.length + low.length];
+        boolean[] positive = new boolean[scores.length];
+        for (int i = 0; i < high.length; i++) {
+            scores[i] = high[i];
+            positive[i] = true;
+        }
+        System.arraycopy(low, 0, scores, high.length, low.length);
+        return VerificationMetrics.auc(scores, positive);
+    }
+
+    /** Fraction of values strictly below t. */
+    static double below(double[] values, double t) {
+        return Arrays.stream(values).filter(v -> v < t).count() / (double) values.length;
+    }
+}
