@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -75,7 +76,10 @@ public class PackDescriptorTest {
         assertTrue(f.batchable());
         assertArrayEquals(new float[] {38.2946f, 51.6963f, 73.5318f, 51.5014f, 56.0252f, 71.7366f, 41.5493f, 92.3655f, 70.7299f, 92.2041f},
             f.alignmentTemplate(), 0f);
-        assertNull(d.recognizability());
+        // The shipped calibration (docs/recognizability.md); ShippedCalibrationTests checks its values.
+        assertNotNull(d.recognizability());
+        assertEquals(512, d.recognizability().uiCentroid().length);
+        assertNotNull(d.recognizability().ersThreshold());
     }
 
     @Test
@@ -131,9 +135,11 @@ public class PackDescriptorTest {
         assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, d.detector().scale(), 0f);
     }
 
+    /** The descriptor with its recognizability section (the last key, if any) replaced by {@code section}. */
     private static String withRecognizability(String json, String section) {
-        int end = json.lastIndexOf('}');
-        return json.substring(0, end).stripTrailing() + ",\n  \"recognizability\": " + section + "\n}\n";
+        int key = json.indexOf(",\n  \"recognizability\"");
+        String head = key >= 0 ? json.substring(0, key) : json.substring(0, json.lastIndexOf('}')).stripTrailing();
+        return head + ",\n  \"recognizability\": " + section + "\n}\n";
     }
 
     @Test
