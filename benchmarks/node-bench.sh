@@ -7,6 +7,7 @@
 #   benchmarks/node-bench.sh ingest [ARGS...]   disk bytes per face, ingest throughput vs the raw encoder (IngestBench)
 #   benchmarks/node-bench.sh stage1 [ARGS...]   face field vs k-NN knn_vector (Lucene): recall@10 and queries/s (Stage1Bench)
 #   benchmarks/node-bench.sh e2e [ARGS...]      query latency with a photo: encode + stage 1 + stage 2 (EndToEndBench)
+#   benchmarks/node-bench.sh identification [ARGS...]  crop and mask identification through REST vs in-process (RestIdentification)
 #   benchmarks/node-bench.sh all                the three in turn, on one node
 #
 # Options of each command are in its class's javadoc (org.facesearch.bench.node). The node's home
@@ -28,8 +29,9 @@ case "$cmd" in
   ingest) classes=(IngestBench) ;;
   stage1) classes=(Stage1Bench) ;;
   e2e) classes=(EndToEndBench) ;;
+  identification) classes=(RestIdentification) ;;
   all) classes=(IngestBench Stage1Bench EndToEndBench); [ $# -eq 0 ] || die "'all' takes no options (run the commands one by one to pass options)" ;;
-  *) die "usage: node-bench.sh ingest|stage1|e2e|all [ARGS...]" ;;
+  *) die "usage: node-bench.sh ingest|stage1|e2e|identification|all [ARGS...]" ;;
 esac
 
 os_version=$(sed -n 's:.*<opensearch.version>\(.*\)</opensearch.version>.*:\1:p' "$top/pom.xml" | head -n1)
@@ -40,8 +42,8 @@ home=${FACE_BENCH_HOME:-$here/target/bench-node}
 
 zip=$(ls "$top"/plugin/target/face-search-*.zip 2>/dev/null | head -n1 || true)
 if [ -z "$zip" ] || [ ! -d "$dist" ]; then
-  echo "node-bench: building the plugin zip and unpacking OpenSearch $os_version (mvn install -DskipTests)"
-  (cd "$top" && mvn -B -q install -DskipTests)
+  echo "node-bench: building the plugin zip and unpacking OpenSearch $os_version (mvn package -DskipTests)"
+  (cd "$top" && mvn -B -q package -DskipTests)
   zip=$(ls "$top"/plugin/target/face-search-*.zip | head -n1)
 fi
 if [ ! -f "$knn" ]; then
