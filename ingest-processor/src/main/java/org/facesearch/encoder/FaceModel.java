@@ -1,29 +1,40 @@
 package org.facesearch.encoder;
 
+import java.nio.file.Path;
+
 import org.facesearch.model.ModelPack;
 import org.facesearch.model.PackDescriptor;
 import org.facesearch.recognizability.Recognizability;
 
-/** A loaded model pack: its descriptor, its encoder, and its recognizability reference. */
-public record FaceModel(ModelPack pack, FaceEncoder encoder) {
+/**
+ * A loaded model pack: its descriptor, its encoder, and its recognizability calibration (the pack's
+ * own, or the one a node file replaced it with).
+ *
+ * @param recognizability the calibration in force, or null when there is none
+ * @param recognizabilityFile the node file the calibration came from, or null when it is the pack's
+ */
+public record FaceModel(ModelPack pack, FaceEncoder encoder, PackDescriptor.Recognizability recognizability, Path recognizabilityFile) {
+
+  /** A model with its pack's own calibration. */
+  public FaceModel(ModelPack pack, FaceEncoder encoder) {
+    this(pack, encoder, pack.descriptor().recognizability(), null);
+  }
 
   /** {@code name@version}, as documents record which model made a face. */
   public String id() {
     return pack.name() + "@" + pack.version();
   }
 
-  /** The ERS of a unit embedding, or null when the pack ships no UI centroid. */
+  /** The ERS of a unit embedding, or null when there is no UI centroid. */
   public Float ers(float[] embedding) {
-    PackDescriptor.Recognizability r = pack.descriptor().recognizability();
-    if (r == null || r.uiCentroid() == null) {
+    if (recognizability == null || recognizability.uiCentroid() == null) {
       return null;
     }
-    return Recognizability.ers(r.uiCentroid(), embedding);
+    return Recognizability.ers(recognizability.uiCentroid(), embedding);
   }
 
-  /** The pack's calibrated ERS threshold, or null when it has none. */
+  /** The calibrated ERS threshold, or null when there is none. */
   public Float ersThreshold() {
-    PackDescriptor.Recognizability r = pack.descriptor().recognizability();
-    return r == null || r.ersThreshold() == null ? null : r.ersThreshold().floatValue();
+    return recognizability == null || recognizability.ersThreshold() == null ? null : recognizability.ersThreshold().floatValue();
   }
 }

@@ -1,6 +1,7 @@
 package org.facesearch.encoder;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,13 +9,17 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.facesearch.model.ModelPack;
 import org.facesearch.model.ModelPackException;
+import org.facesearch.model.PackDescriptor;
 
 /**
  * The model packs a node serves, by name: the packs bundled with the plugin, then the custom packs
  * under the node's {@code config/face-search/models/}. A custom pack may not reuse a bundled name.
+ * A pack's recognizability calibration can be replaced by a file under
+ * {@code config/face-search/recognizability/} (see {@link #load(List, Path, EncoderOptions)}).
  * Every pack is verified and opened when the node starts, so a broken pack stops the node with a
  * clear message instead of failing the first document.
  */
@@ -32,6 +37,19 @@ public final class FaceModels implements Closeable {
    * @throws ModelPackException when a pack is invalid or two packs share a name
    */
   public static FaceModels load(List<Path> roots, EncoderOptions options) {
+    return load(roots, null, options);
+  }
+
+  /**
+   * Loads every pack found under the roots, then replaces the recognizability calibration of each
+   * pack that has a file {@code <name>.json} in {@code recognizabilityDir} (null or missing: none
+   * replaced). Such a file holds the keys of a descriptor's {@code recognizability} block; it
+   * replaces the whole block, so a new centroid comes with the threshold meant for it.
+   *
+   * @throws ModelPackException when a pack is invalid, two packs share a name, or a calibration file
+   *     is invalid or names no loaded pack
+   */
+  public static FaceModels load(List<Path> roots, Path recognizabilityDir, EncoderOptions options) {
     Map<String, FaceModel> models = new LinkedHashMap<>();
     try {
       for (Path root : roots) {
@@ -47,11 +65,42 @@ public final class FaceModels implements Closeable {
           models.put(name, new FaceModel(pack, FaceEncoder.open(pack, options)));
         }
       }
+      if (recognizabilityDir != null && Files.isDirectory(recognizabilityDir)) {
+        replaceCalibrations(models, recognizabilityDir);
+      }
     } catch (RuntimeException e) {
       models.values().forEach(m -> m.encoder().close());
       throw e;
     }
     return new FaceModels(models);
+  }
+
+  private static void replaceCalibrations(Map<String, FaceModel> models, Path dir) {
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(dir)) {
+      files = listing.sorted().toList();
+    } catch (IOException e) {
+      throw new ModelPackException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    for (Path file : files) {
+      String fileName = file.getFileName().toString();
+      if (!fileName.endsWith(".json") || !Files.isRegularFile(file)) {
+        throw new ModelPackException(file + " is not a <model>.json file; " + dir + " holds only recognizability calibrations");
+      }
+      String name = fileName.substring(0, fileName.length() - ".json".length());
+      FaceModel model = models.get(name);
+      if (model == null) {
+        throw new ModelPackException(file + " replaces the recognizability calibration of model [" + name + "], but this node has "
+            + models.keySet());
+      }
+      PackDescriptor.Recognizability calibration;
+      try {
+        calibration = PackDescriptor.parseRecognizability(Files.readAllBytes(file), model.pack().descriptor().feature().embeddingDims());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new ModelPackException("recognizability calibration " + file + " is invalid: " + e.getMessage(), e);
+      }
+      models.put(name, new FaceModel(model.pack(), model.encoder(), calibration, file));
+    }
   }
 
   /** The pack called {@code name}; the message of the exception lists the loaded ones. */

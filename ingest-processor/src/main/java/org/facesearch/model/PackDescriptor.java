@@ -243,6 +243,24 @@ public final class PackDescriptor {
         return new PackDescriptor(new JsonFields("", tree));
     }
 
+    /**
+     * Parses a recognizability calibration given on its own (a JSON object with the keys of a
+     * descriptor's {@code recognizability} block), as the node reads it from
+     * {@code config/face-search/recognizability/<model>.json} to replace a pack's calibration.
+     *
+     * @param dims the model's embedding dimensions, which {@code ui_centroid} must have
+     * @throws IllegalArgumentException naming the offending key, as {@link #parse}
+     */
+    public static Recognizability parseRecognizability(byte[] json, int dims) {
+        Object tree;
+        try {
+            tree = JsonTree.parse(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        }
+        return parseRecognizability(new JsonFields("", tree), dims);
+    }
+
     /** The pack's name (its folder name). */
     public String name() {
         return name;

@@ -5,6 +5,7 @@ import org.facesearch.image.ImageLimits;
 import org.facesearch.ingest.FaceEmbeddingProcessor;
 import org.facesearch.plugin.models.ModelQueryFaces;
 import org.facesearch.plugin.models.NodeModels;
+import org.facesearch.plugin.recognizability.RestCentroidAction;
 import org.facesearch.plugin.rest.RestEncodeAction;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -155,6 +156,9 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
       SettingsFilter settingsFilter,
       IndexNameExpressionResolver indexNameExpressionResolver,
       Supplier<DiscoveryNodes> nodesInCluster) {
-    return List.of(new RestModelsAction(nodeModels::loaded), new RestEncodeAction(nodeModels::loaded));
+    return List.of(
+        new RestModelsAction(nodeModels::loaded),
+        new RestEncodeAction(nodeModels::loaded),
+        new RestCentroidAction(nodeModels::loaded, clusterSettings));
   }
 }

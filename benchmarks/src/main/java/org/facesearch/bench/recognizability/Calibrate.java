@@ -16,6 +16,7 @@ import org.facesearch.bench.encoder.VerificationMetrics;
 import org.facesearch.encoder.EncoderOptions;
 import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.model.ModelPack;
+import org.facesearch.recognizability.Degradations;
 import org.facesearch.recognizability.UiCentroids;
 
 /**

@@ -15,6 +15,7 @@ import org.facesearch.bench.encoder.LfwPairs;
 import org.facesearch.encoder.EncoderOptions;
 import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.image.RgbImage;
+import org.facesearch.recognizability.Degradations;
 
 /**
  * A contact sheet of the degradations, to look at what the recipes do: one row per face (the first

@@ -18,6 +18,7 @@ import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.image.RgbImage;
 import org.facesearch.model.ModelPack;
 import org.facesearch.model.PackDescriptor;
+import org.facesearch.recognizability.Degradations;
 import org.facesearch.recognizability.Recognizability;
 
 /**

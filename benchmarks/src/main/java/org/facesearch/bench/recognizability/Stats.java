@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.facesearch.bench.encoder.VerificationMetrics;
+import org.facesearch.recognizability.ErsSummary;
 import org.facesearch.recognizability.Recognizability;
 
 /** Summaries used by the recognizability benchmarks. */
@@ -21,17 +22,13 @@ final class Stats {
     static final String SUMMARY_HEADER = "| faces | n | mean | 5th pct | median | 95th pct |\n| --- | --- | --- | --- | --- | --- |";
 
     static Summary summary(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return new Summary(v.length, Arrays.stream(v).average().orElse(Double.NaN), percentile(v, 0.05), percentile(v, 0.5), percentile(v, 0.95));
+        ErsSummary s = ErsSummary.of(values);
+        return new Summary(s.n(), s.mean(), s.p5(), s.p50(), s.p95());
     }
 
     /** The p-quantile of sorted values, interpolating linearly between order statistics. */
     static double percentile(double[] sorted, double p) {
-        double pos = p * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        return ErsSummary.percentile(sorted, p);
     }
 
     /** ERS of each embedding against the centroid. */

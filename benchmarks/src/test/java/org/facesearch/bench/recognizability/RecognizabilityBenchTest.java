@@ -14,6 +14,7 @@ import java.util.Random;
 
 import org.facesearch.image.RgbImage;
 import org.facesearch.model.PackDescriptor;
+import org.facesearch.recognizability.Degradations;
 import org.junit.Test;
 
 /** The recognizability benchmarks' own arithmetic, against hand-computed values. */

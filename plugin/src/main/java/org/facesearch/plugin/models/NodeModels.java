@@ -16,7 +16,8 @@ import org.opensearch.secure_sm.AccessController;
 /**
  * Loads the node's model packs once, the first time a part of the plugin needs them: the packs
  * bundled in the plugin's {@code models/} folder, then custom packs under
- * {@code config/face-search/models/}. Nothing else on the file system is read.
+ * {@code config/face-search/models/}, and replaced recognizability calibrations under
+ * {@code config/face-search/recognizability/}. Nothing else on the file system is read.
  */
 public final class NodeModels {
 
@@ -28,7 +29,8 @@ public final class NodeModels {
       Settings settings = environment.settings();
       EncoderOptions options = options(settings);
       List<Path> roots = List.of(bundledRoot(), customRoot(environment));
-      models = AccessController.doPrivileged(() -> FaceModels.load(roots, options));
+      Path calibrations = recognizabilityRoot(environment);
+      models = AccessController.doPrivileged(() -> FaceModels.load(roots, calibrations, options));
     }
     return models;
   }
@@ -52,6 +54,11 @@ public final class NodeModels {
   /** {@code config/face-search/models}: where users put their own packs. */
   public static Path customRoot(Environment environment) {
     return environment.configDir().resolve("face-search").resolve("models");
+  }
+
+  /** {@code config/face-search/recognizability}: {@code <model>.json} files that replace a pack's recognizability calibration. */
+  public static Path recognizabilityRoot(Environment environment) {
+    return environment.configDir().resolve("face-search").resolve("recognizability");
   }
 
   /** The {@code models/} folder next to the plugin's code: the plugin's install folder, or target/ in a build. */

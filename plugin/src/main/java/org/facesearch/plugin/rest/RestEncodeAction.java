@@ -11,9 +11,6 @@ import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodedFace;
 import org.facesearch.encoder.FaceModel;
 import org.facesearch.encoder.FaceModels;
-import org.facesearch.encoder.InferenceRejectedException;
-import org.opensearch.OpenSearchStatusException;
-import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
@@ -58,37 +55,14 @@ public final class RestEncodeAction extends BaseRestHandler {
     return channel -> model.encoder().encodeAsync(body.image(), body.mode(), Integer.MAX_VALUE).whenComplete((faces, failure) -> {
       try {
         if (failure != null) {
-          Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
-          channel.sendResponse(new BytesRestResponse(channel, error(cause)));
+          RestFailures.send(channel, RestFailures.toResponse(failure, "_encode", "image"));
         } else {
           channel.sendResponse(new BytesRestResponse(RestStatus.OK, render(channel, model, faces, body.patches())));
         }
-      } catch (IOException e) {
-        channel.sendResponse(new BytesRestResponse(RestStatus.INTERNAL_SERVER_ERROR, e.getMessage()));
       } catch (Exception e) {
-        sendFailure(channel, e);
+        RestFailures.send(channel, e);
       }
     });
-  }
-
-  private static void sendFailure(RestChannel channel, Exception e) {
-    try {
-      channel.sendResponse(new BytesRestResponse(channel, e));
-    } catch (IOException io) {
-      e.addSuppressed(io);
-      throw new IllegalStateException("could not send the error response", e);
-    }
-  }
-
-  private static Exception error(Throwable cause) {
-    if (cause instanceof InferenceRejectedException rejected) {
-      return new OpenSearchRejectedExecutionException("[_encode] " + rejected.getMessage() + "; retry later");
-    }
-    if (cause instanceof IllegalArgumentException e) {
-      return new OpenSearchStatusException("[image] " + e.getMessage(), RestStatus.BAD_REQUEST, e);
-    }
-    return cause instanceof Exception e ? e : new RuntimeException(cause);
   }
 
   private static EncodeRequest parse(XContentParser parser) throws IOException {

@@ -67,8 +67,10 @@ public final class RestModelsAction extends BaseRestHandler {
     b.field("dims", d.feature().embeddingDims());
     b.array("patch_grid", d.feature().gridH(), d.feature().gridW());
     b.field("patch_dims", d.feature().patchDims());
-    PackDescriptor.Recognizability r = d.recognizability();
+    PackDescriptor.Recognizability r = model.recognizability();
     b.startObject("recognizability");
+    // Where the calibration in force comes from: the pack, or a node file that replaced it.
+    b.field("origin", model.recognizabilityFile() == null ? "pack" : "config/face-search/recognizability/" + model.recognizabilityFile().getFileName());
     b.field("ers_threshold", r == null ? null : r.ersThreshold());
     b.field("ers_threshold_source", r == null ? null : r.ersThresholdSource());
     b.field("ui_centroid", r != null && r.uiCentroid() != null);

@@ -63,6 +63,14 @@ public final class FaceSettings {
       Setting.longSetting(
           "plugins.face.image.max_pixels", 40_000_000L, 1L, Property.NodeScope, Property.Dynamic);
 
+  /**
+   * Most faces one {@code _plugins/face/recognizability/_centroid} request may embed (images times
+   * copies) or cluster (sample size): bounds the request's time (clustering is quadratic in it)
+   * and memory.
+   */
+  public static final Setting<Integer> RECOGNIZABILITY_MAX_FACES =
+      Setting.intSetting("plugins.face.recognizability.max_faces", 10_000, 1, 100_000, Property.NodeScope, Property.Dynamic);
+
   /** Every setting, for {@code Plugin#getSettings}. */
   public static List<Setting<?>> all() {
     return List.of(
@@ -71,7 +79,8 @@ public final class FaceSettings {
         INFERENCE_BATCH_SIZE,
         INFERENCE_QUEUE_SIZE,
         IMAGE_MAX_BYTES,
-        IMAGE_MAX_PIXELS);
+        IMAGE_MAX_PIXELS,
+        RECOGNIZABILITY_MAX_FACES);
   }
 
   private FaceSettings() {}

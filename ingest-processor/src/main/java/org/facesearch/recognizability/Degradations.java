@@ -1,13 +1,17 @@
-package org.facesearch.bench.recognizability;
+package org.facesearch.recognizability;
 
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 
 import org.facesearch.image.Resampler;
 import org.facesearch.image.RgbImage;
 
 /**
  * Image degradations applied to aligned 112x112 face crops (the ERS paper degrades aligned faces and
- * embeds them again). Each returns a new image of the same size.
+ * embeds them again): the direct way to a UI centroid ({@code _centroid} with {@code method:
+ * direct}) and the benchmarks' degraded faces. Each returns a new image of the same size.
  *
  * <p>Two recipes with fixed parameter ranges, used by every benchmark in this package:
  *
@@ -25,22 +29,49 @@ import org.facesearch.image.RgbImage;
  *       and degraded faces" for clustering and the mixed verification sets.
  * </ul>
  */
-final class Degradations {
+public final class Degradations {
     private Degradations() {}
 
+    /**
+     * The six steps of the {@link #heavy} recipe, in the order they are applied. A recipe may leave
+     * some out ({@link #heavy(RgbImage, Random, Set)}).
+     */
+    public enum Step {
+        ROTATION, AFFINE, OCCLUSION, DOWNSAMPLE, GAUSSIAN_BLUR, MOTION_BLUR;
+
+        /** The step's name in requests: {@code rotation}, {@code affine}, ... */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The step called {@code id}; the message lists the known ones. */
+        public static Step parse(String id) {
+            for (Step s : values()) {
+                if (s.id().equals(id)) {
+                    return s;
+                }
+            }
+            StringBuilder known = new StringBuilder();
+            for (Step s : values()) {
+                known.append(known.isEmpty() ? "" : ", ").append(s.id());
+            }
+            throw new IllegalArgumentException("unknown degradation [" + id + "]; known: " + known);
+        }
+    }
+
     /** The kinds {@link #random} draws from. */
-    enum Kind { DOWNSAMPLE, BLUR, MOTION, OCCLUSION, WARP }
+    public enum Kind { DOWNSAMPLE, BLUR, MOTION, OCCLUSION, WARP }
 
     /** A degraded face and how it was degraded. */
-    record Degraded(RgbImage image, Kind kind, double severity) {}
+    public record Degraded(RgbImage image, Kind kind, double severity) {}
 
     /** Down-sampled to {@code size x size} (area averaging) and back to the original size (bilinear). */
-    static RgbImage downUp(RgbImage img, int size) {
+    public static RgbImage downUp(RgbImage img, int size) {
         return Resampler.resize(Resampler.resize(img, size, size), img.width(), img.height());
     }
 
     /** Separable Gaussian blur, kernel radius ceil(3 sigma), edges clamped. */
-    static RgbImage gaussianBlur(RgbImage img, double sigma) {
+    public static RgbImage gaussianBlur(RgbImage img, double sigma) {
         int radius = (int) Math.ceil(3 * sigma);
         double[] k = new double[2 * radius + 1];
         double sum = 0;
@@ -84,7 +115,7 @@ final class Degradations {
     }
 
     /** Linear motion blur: the mean of {@code length} samples along a line at {@code degrees}, bilinear, edges clamped. */
-    static RgbImage motionBlur(RgbImage img, int length, double degrees) {
+    public static RgbImage motionBlur(RgbImage img, int length, double degrees) {
         double dx = Math.cos(Math.toRadians(degrees));
         double dy = Math.sin(Math.toRadians(degrees));
         int w = img.width();
@@ -107,7 +138,7 @@ final class Degradations {
     }
 
     /** A flat-coloured rectangle over [x, x + rw) x [y, y + rh). */
-    static RgbImage occlude(RgbImage img, int x, int y, int rw, int rh, int r, int g, int b) {
+    public static RgbImage occlude(RgbImage img, int x, int y, int rw, int rh, int r, int g, int b) {
         byte[] out = img.pixels().clone();
         int w = img.width();
         for (int yy = Math.max(0, y); yy < Math.min(img.height(), y + rh); yy++) {
@@ -125,7 +156,7 @@ final class Degradations {
      * Affine warp about the image centre: output pixel centre p maps to input {@code c + A^-1 (p - c) - shift}
      * where {@code A = [[a, b], [c, d]]}; bilinear, black outside.
      */
-    static RgbImage affine(RgbImage img, double a, double b, double c, double d, double shiftX, double shiftY) {
+    public static RgbImage affine(RgbImage img, double a, double b, double c, double d, double shiftX, double shiftY) {
         double det = a * d - b * c;
         if (Math.abs(det) < 1e-9) {
             throw new IllegalArgumentException("singular affine map");
@@ -158,27 +189,53 @@ final class Degradations {
     }
 
     /** Rotation by {@code degrees} (counter-clockwise on screen) about the centre, black outside. */
-    static RgbImage rotate(RgbImage img, double degrees) {
+    public static RgbImage rotate(RgbImage img, double degrees) {
         double t = Math.toRadians(-degrees); // image y points down
         return affine(img, Math.cos(t), -Math.sin(t), Math.sin(t), Math.cos(t), 0, 0);
     }
 
     /** The lower ({@code upper = false}) or upper half of the image covered in mid grey (128). */
-    static RgbImage halfOccluded(RgbImage img, boolean upper) {
+    public static RgbImage halfOccluded(RgbImage img, boolean upper) {
         int h = img.height() / 2;
         return occlude(img, 0, upper ? 0 : img.height() - h, img.width(), h, 128, 128, 128);
     }
 
     /** The direct UI-centroid recipe: all six degradations, see the class description. */
-    static RgbImage heavy(RgbImage img, Random r) {
-        RgbImage out = rotate(img, sign(r) * uniform(r, 30, 180));
-        out = affine(out, uniform(r, 0.6, 1.4), uniform(r, -0.5, 0.5), uniform(r, -0.5, 0.5), uniform(r, 0.6, 1.4),
-            uniform(r, -15, 15), uniform(r, -15, 15));
-        out = occludeFraction(out, uniform(r, 0.4, 0.7), r);
-        int size = 3 + r.nextInt(6);
-        out = downUp(out, size);
-        out = gaussianBlur(out, uniform(r, 3, 8));
-        return motionBlur(out, 15 + r.nextInt(27), uniform(r, 0, 180));
+    public static RgbImage heavy(RgbImage img, Random r) {
+        return heavy(img, r, EnumSet.allOf(Step.class));
+    }
+
+    /**
+     * The direct recipe with only {@code steps} (in the recipe's order, with the recipe's parameter
+     * ranges). With every step it draws the same random numbers as {@link #heavy(RgbImage, Random)}.
+     *
+     * @throws IllegalArgumentException when {@code steps} is empty
+     */
+    public static RgbImage heavy(RgbImage img, Random r, Set<Step> steps) {
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("a degradation recipe needs at least one step");
+        }
+        RgbImage out = img;
+        if (steps.contains(Step.ROTATION)) {
+            out = rotate(out, sign(r) * uniform(r, 30, 180));
+        }
+        if (steps.contains(Step.AFFINE)) {
+            out = affine(out, uniform(r, 0.6, 1.4), uniform(r, -0.5, 0.5), uniform(r, -0.5, 0.5), uniform(r, 0.6, 1.4),
+                uniform(r, -15, 15), uniform(r, -15, 15));
+        }
+        if (steps.contains(Step.OCCLUSION)) {
+            out = occludeFraction(out, uniform(r, 0.4, 0.7), r);
+        }
+        if (steps.contains(Step.DOWNSAMPLE)) {
+            out = downUp(out, 3 + r.nextInt(6));
+        }
+        if (steps.contains(Step.GAUSSIAN_BLUR)) {
+            out = gaussianBlur(out, uniform(r, 3, 8));
+        }
+        if (steps.contains(Step.MOTION_BLUR)) {
+            out = motionBlur(out, 15 + r.nextInt(27), uniform(r, 0, 180));
+        }
+        return out;
     }
 
     /**
@@ -188,7 +245,7 @@ final class Degradations {
      * a grey rectangle over 70-90%; down-sampling to 3-6 px; Gaussian blur, sigma 8-14 px; motion
      * blur 41-81 px.
      */
-    static RgbImage heavyOne(RgbImage img, Random r) {
+    public static RgbImage heavyOne(RgbImage img, Random r) {
         return switch (r.nextInt(6)) {
             case 0 -> rotate(img, sign(r) * uniform(r, 90, 180));
             case 1 -> affine(img, uniform(r, 0.4, 0.6), sign(r) * uniform(r, 0.6, 1.0), 0, 1, 0, 0);
@@ -200,7 +257,7 @@ final class Degradations {
     }
 
     /** One random degradation of random severity, see the class description; severity is in 0..1 (1 = the extreme end of the range). */
-    static Degraded random(RgbImage img, Random r) {
+    public static Degraded random(RgbImage img, Random r) {
         Kind kind = Kind.values()[r.nextInt(Kind.values().length)];
         double s = r.nextDouble();
         RgbImage out = switch (kind) {
@@ -222,7 +279,7 @@ final class Degradations {
      * image height (a tall one covers less than asked: at worst 0.707 / sqrt(fraction) of it, 0.82 at
      * fraction 0.75), at a random place, in a random flat grey (0-255).
      */
-    static RgbImage occludeFraction(RgbImage img, double fraction, Random r) {
+    public static RgbImage occludeFraction(RgbImage img, double fraction, Random r) {
         int w = img.width();
         int h = img.height();
         double area = fraction * w * h;
