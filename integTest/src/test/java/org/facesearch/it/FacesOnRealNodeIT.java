@@ -28,6 +28,9 @@ public class FacesOnRealNodeIT extends RealNodeTestCase {
     assertEquals("87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581", model.path("sha256").path("fr_feature.onnx").asText());
     assertEquals(512, model.path("dims").asInt());
     assertEquals(7, model.path("patch_grid").get(0).asInt());
+    // No node file replaces the shipped calibration on this node.
+    assertEquals("pack", model.path("recognizability").path("origin").asText());
+    assertEquals(0.81, model.path("recognizability").path("ers_threshold").asDouble(), 1e-9);
   }
 
   @Test
