@@ -21,17 +21,19 @@ import org.junit.runners.Parameterized.Parameters;
 /**
  * Runs every {@code ```http} example of docs/*.md against the real node, page by page in the
  * order written, and checks each status: 2xx, or the status of an {@code <!-- expect: N -->}
- * comment on the line before the block. In a body, {@code {{base64:PATH}}} stands for the base64
+ * comment on the line before the block, and the hit count of an {@code <!-- expect hits: N -->}
+ * comment there (a search's {@code hits.total.value}). In a body, {@code {{base64:PATH}}} stands for the base64
  * of a file under the shared data folder (so pages can show real photos without embedding them).
  */
 @RunWith(Parameterized.class)
 public class DocsExamplesIT extends RealNodeTestCase {
 
   private static final Pattern EXPECT = Pattern.compile("<!--\\s*expect:\\s*(\\d{3})\\s*-->");
+  private static final Pattern EXPECT_HITS = Pattern.compile("<!--\\s*expect hits:\\s*(\\d+)\\s*-->");
   private static final Pattern DATA_FILE = Pattern.compile("\\{\\{base64:([^}]+)}}");
 
   /** One example: where it is written, the request and the status it must get. */
-  record Example(String where, String method, String path, String body, Integer expectedStatus) {}
+  record Example(String where, String method, String path, String body, Integer expectedStatus, Integer expectedHits) {}
 
   @Parameters(name = "{0}")
   public static List<Object[]> pages() throws IOException {
@@ -61,6 +63,9 @@ public class DocsExamplesIT extends RealNodeTestCase {
       } else {
         assertEquals(what, 2, answer.status() / 100);
       }
+      if (example.expectedHits() != null) {
+        assertEquals(what, example.expectedHits().intValue(), answer.body().path("hits").path("total").path("value").asInt(-1));
+      }
     }
   }
 
@@ -72,9 +77,12 @@ public class DocsExamplesIT extends RealNodeTestCase {
         continue;
       }
       Integer expected = null;
+      Integer hits = null;
       if (i > 0) {
         Matcher m = EXPECT.matcher(lines.get(i - 1));
         expected = m.find() ? Integer.valueOf(m.group(1)) : null;
+        Matcher h = EXPECT_HITS.matcher(lines.get(i - 1));
+        hits = h.find() ? Integer.valueOf(h.group(1)) : null;
       }
       String where = page.getFileName() + ":" + (i + 1);
       String[] request = lines.get(i + 1).trim().split("\\s+", 2);
@@ -85,7 +93,7 @@ public class DocsExamplesIT extends RealNodeTestCase {
       }
       i = j;
       String text = body.isEmpty() ? null : withDataFiles(body.toString());
-      examples.add(new Example(where, request[0], request[1], text, expected));
+      examples.add(new Example(where, request[0], request[1], text, expected, hits));
     }
     return examples;
   }
