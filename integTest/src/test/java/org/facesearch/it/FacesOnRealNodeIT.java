@@ -55,6 +55,27 @@ public class FacesOnRealNodeIT extends RealNodeTestCase {
   }
 
   @Test
+  public void statsCountWhatTheNodeEncoded() throws IOException {
+    JsonNode before = localStats();
+    NodeClient.Answer encoded = node.call("POST", "/_plugins/face/_encode", "{\"image\": \"" + photo("Tony_Blair", 1) + "\"}");
+    assertEquals(200, encoded.status());
+    NodeClient.Answer bad = node.call("POST", "/_plugins/face/_encode", "{\"image\": \"aGVsbG8=\"}");
+    assertEquals(400, bad.status());
+    JsonNode after = localStats();
+    assertEquals(1, after.path("images").asLong() - before.path("images").asLong());
+    assertEquals(encoded.body().path("faces").size(), after.path("faces").asLong() - before.path("faces").asLong());
+    assertEquals(1, after.path("errors").path("image_unknown_format").asLong() - before.path("errors").path("image_unknown_format").asLong());
+  }
+
+  private static JsonNode localStats() {
+    NodeClient.Answer answer = node.call("GET", "/_plugins/face/_local/stats");
+    assertEquals(answer.text(), 200, answer.status());
+    assertEquals(1, answer.body().path("_nodes").path("successful").asInt());
+    JsonNode nodes = answer.body().path("nodes");
+    return nodes.elements().next().path("models").path("default");
+  }
+
+  @Test
   public void sameAndDifferentPeopleAreTellApartThroughTheWholeStack() throws IOException {
     String pipeline = "{\"processors\": [{\"face_embedding\": {\"field\": \"photo\", \"remove_image\": true}}]}";
     assertEquals(200, node.call("PUT", "/_ingest/pipeline/it-faces", pipeline).status());

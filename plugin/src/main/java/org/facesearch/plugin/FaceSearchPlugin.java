@@ -7,6 +7,9 @@ import org.facesearch.plugin.models.ModelQueryFaces;
 import org.facesearch.plugin.models.NodeModels;
 import org.facesearch.plugin.recognizability.RestCentroidAction;
 import org.facesearch.plugin.rest.RestEncodeAction;
+import org.facesearch.plugin.stats.FaceStatsAction;
+import org.facesearch.plugin.stats.RestFaceStatsAction;
+import org.facesearch.plugin.stats.TransportFaceStatsAction;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,7 +32,9 @@ import org.facesearch.plugin.settings.FaceIndexSettings;
 import org.facesearch.plugin.settings.FaceSettings;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
+import org.opensearch.action.ActionRequest;
 import org.opensearch.common.settings.ClusterSettings;
+import org.opensearch.core.action.ActionResponse;
 import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
@@ -94,7 +99,8 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
         FaceSettings.IMAGE_MAX_PIXELS,
         (bytes, pixels) -> models.all().forEach(m -> m.encoder().updateLimits(new ImageLimits(bytes.getBytes(), pixels))));
     QueryFaceEncoding.set(new ModelQueryFaces(models, QUERY_FACE_CACHE_SIZE));
-    return List.of();
+    // Bound for injection: the stats transport action reads the encoders' counters.
+    return List.of(nodeModels);
   }
 
   /** The node's loaded models (null before the node started them). */
@@ -159,6 +165,12 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
     return List.of(
         new RestModelsAction(nodeModels::loaded),
         new RestEncodeAction(nodeModels::loaded),
-        new RestCentroidAction(nodeModels::loaded, clusterSettings));
+        new RestCentroidAction(nodeModels::loaded, clusterSettings),
+        new RestFaceStatsAction());
+  }
+
+  @Override
+  public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
+    return List.of(new ActionHandler<>(FaceStatsAction.INSTANCE, TransportFaceStatsAction.class));
   }
 }

@@ -12,9 +12,9 @@ import java.util.Base64;
 import javax.imageio.ImageIO;
 
 /** Real photos from the shared data folder (on the test classpath) and images made here. */
-final class Photos {
+public final class Photos {
 
-  static byte[] lfw(String person, int number) {
+  public static byte[] lfw(String person, int number) {
     String path = String.format(java.util.Locale.ROOT, "/lfw/%s/%s_%04d.jpg", person, person, number);
     try (InputStream in = Photos.class.getResourceAsStream(path)) {
       if (in == null) {
@@ -31,7 +31,7 @@ final class Photos {
   }
 
   /** A plain grey picture: an image with no face in it. */
-  static byte[] blankPng(int width, int height) {
+  public static byte[] blankPng(int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(new Color(128, 128, 128));

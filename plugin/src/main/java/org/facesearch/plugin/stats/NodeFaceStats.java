@@ -1,0 +1,107 @@
+package org.facesearch.plugin.stats;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.facesearch.encoder.EncoderStats;
+import org.opensearch.action.support.nodes.BaseNodeResponse;
+import org.opensearch.cluster.node.DiscoveryNode;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.xcontent.ToXContentFragment;
+import org.opensearch.core.xcontent.XContentBuilder;
+
+/** One node's encoder counters, by model name. */
+public final class NodeFaceStats extends BaseNodeResponse implements ToXContentFragment {
+
+  private final Map<String, EncoderStats> models;
+
+  NodeFaceStats(DiscoveryNode node, Map<String, EncoderStats> models) {
+    super(node);
+    this.models = new LinkedHashMap<>(models);
+  }
+
+  NodeFaceStats(StreamInput in) throws IOException {
+    super(in);
+    models = new LinkedHashMap<>();
+    int n = in.readVInt();
+    for (int i = 0; i < n; i++) {
+      models.put(in.readString(), readStats(in));
+    }
+  }
+
+  /** The counters of each model this node serves. */
+  public Map<String, EncoderStats> models() {
+    return models;
+  }
+
+  @Override
+  public void writeTo(StreamOutput out) throws IOException {
+    super.writeTo(out);
+    out.writeVInt(models.size());
+    for (Map.Entry<String, EncoderStats> e : models.entrySet()) {
+      out.writeString(e.getKey());
+      writeStats(out, e.getValue());
+    }
+  }
+
+  private static void writeStats(StreamOutput out, EncoderStats s) throws IOException {
+    for (long v : new long[] {s.images(), s.faces(), s.imagesWithoutFace(), s.decodeNanos(), s.detectNanos(), s.landmarkNanos(), s.alignNanos(),
+        s.embedNanos(), s.detectorModelNanos(), s.landmarkModelNanos(), s.featureModelNanos(), s.featureCalls(), s.rejections()}) {
+      out.writeVLong(v);
+    }
+    out.writeVInt(s.queueDepth());
+    out.writeVInt(s.activeThreads());
+    out.writeMap(s.errors(), StreamOutput::writeString, StreamOutput::writeVLong);
+  }
+
+  private static EncoderStats readStats(StreamInput in) throws IOException {
+    long[] v = new long[13];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = in.readVLong();
+    }
+    int queueDepth = in.readVInt();
+    int active = in.readVInt();
+    Map<String, Long> errors = new TreeMap<>(in.readMap(StreamInput::readString, StreamInput::readVLong));
+    return new EncoderStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], queueDepth, active, v[12], errors);
+  }
+
+  @Override
+  public XContentBuilder toXContent(XContentBuilder b, Params params) throws IOException {
+    b.field("name", getNode().getName());
+    b.startObject("models");
+    for (Map.Entry<String, EncoderStats> e : models.entrySet()) {
+      EncoderStats s = e.getValue();
+      b.startObject(e.getKey());
+      b.field("images", s.images());
+      b.field("faces", s.faces());
+      b.field("images_without_face", s.imagesWithoutFace());
+      b.field("feature_model_calls", s.featureCalls());
+      b.field("queue_depth", s.queueDepth());
+      b.field("active_threads", s.activeThreads());
+      b.field("rejections", s.rejections());
+      b.field("errors", s.errors());
+      // Summed over the inference threads since the node started; per image, the mean latency of
+      // the work (not counting time waiting in the queue).
+      b.startObject("time_in_millis");
+      b.field("decode", millis(s.decodeNanos()));
+      b.field("detect", millis(s.detectNanos()));
+      b.field("landmarks", millis(s.landmarkNanos()));
+      b.field("align", millis(s.alignNanos()));
+      b.field("embed", millis(s.embedNanos()));
+      b.field("total", millis(s.totalNanos()));
+      b.field("inside_models", millis(s.modelNanos()));
+      b.endObject();
+      b.field("mean_millis_per_image", s.images() == 0 ? 0.0 : s.totalNanos() / 1e6 / s.images());
+      b.endObject();
+    }
+    return b.endObject();
+  }
+
+  private static long millis(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+}
