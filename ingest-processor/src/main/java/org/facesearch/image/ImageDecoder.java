@@ -91,8 +91,9 @@ public final class ImageDecoder {
             // time (its band orders differ) and then needs another pass to swap B and R back.
             byte[] direct = "JPEG".equals(format) && JpegLayout.isPlainThreeComponent(data)
                 ? new byte[Math.multiplyExact(Math.multiplyExact((int) width, (int) height), 3)] : null;
-            ImageReadParam param = reader.getDefaultReadParam();
+            ImageReadParam param = null; // every other file is read exactly as before: read(0)
             if (direct != null) {
+                param = reader.getDefaultReadParam();
                 param.setDestination(interleavedRgb((int) width, (int) height, direct));
             }
             BufferedImage image;
@@ -107,7 +108,7 @@ public final class ImageDecoder {
                     throw new ImageRejectedException(Reason.TRUNCATED, "the " + format + " data ends early (truncated image): " + warning);
                 }
             }
-            RgbImage rgb = direct != null && image == param.getDestination()
+            RgbImage rgb = param != null && image == param.getDestination()
                 ? new RgbImage((int) width, (int) height, direct)
                 : RgbImage.fromBufferedImage(image);
             return ExifOrientation.apply(rgb, ExifOrientation.read(data));
