@@ -2,7 +2,15 @@ package org.facesearch.image;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 import javax.imageio.IIOException;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
@@ -77,9 +86,19 @@ public final class ImageDecoder {
                 throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "the image is " + width + "x" + height + " = " + (width * height)
                     + " pixels, more than the limit of " + limits.maxPixels() + " pixels");
             }
+            // A plain 3-component JPEG is decoded straight into R, G, B interleaved memory: the
+            // reader's default 3-byte BGR image makes the JDK copy every scanline one sample at a
+            // time (its band orders differ) and then needs another pass to swap B and R back.
+            byte[] direct = "JPEG".equals(format) && JpegLayout.isPlainThreeComponent(data)
+                ? new byte[Math.multiplyExact(Math.multiplyExact((int) width, (int) height), 3)] : null;
+            ImageReadParam param = null; // every other file is read exactly as before: read(0)
+            if (direct != null) {
+                param = reader.getDefaultReadParam();
+                param.setDestination(interleavedRgb((int) width, (int) height, direct));
+            }
             BufferedImage image;
             try {
-                image = reader.read(0);
+                image = reader.read(0, param);
             } catch (IOException | RuntimeException e) {
                 throw failure(format, data, "its pixels", e);
             }
@@ -89,7 +108,9 @@ public final class ImageDecoder {
                     throw new ImageRejectedException(Reason.TRUNCATED, "the " + format + " data ends early (truncated image): " + warning);
                 }
             }
-            RgbImage rgb = RgbImage.fromBufferedImage(image);
+            RgbImage rgb = param != null && image == param.getDestination()
+                ? new RgbImage((int) width, (int) height, direct)
+                : RgbImage.fromBufferedImage(image);
             return ExifOrientation.apply(rgb, ExifOrientation.read(data));
         } catch (IOException e) {
             // Only closing an in-memory stream can land here.
@@ -97,6 +118,15 @@ public final class ImageDecoder {
         } finally {
             reader.dispose();
         }
+    }
+
+    /** An opaque sRGB image whose memory is {@code rgb}: R, G, B bytes per pixel, row by row. */
+    private static BufferedImage interleavedRgb(int width, int height, byte[] rgb) {
+        ColorModel colours = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE,
+            DataBuffer.TYPE_BYTE);
+        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(rgb, rgb.length), width, height, width * 3, 3,
+            new int[] {0, 1, 2}, null);
+        return new BufferedImage(colours, raster, false, null);
     }
 
     private static ImageFormats.Format findFormat(byte[] data) {

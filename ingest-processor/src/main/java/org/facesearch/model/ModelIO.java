@@ -63,13 +63,19 @@ public final class ModelIO {
         }
     }
 
-    /** Copies output {@code name} of {@code r} (a float tensor) into an array. */
+    /** Output {@code name} of {@code r} (a float tensor) as an array of its own, not tied to the result's lifetime. */
     public static float[] floats(OrtSession.Result r, String name) {
         OnnxValue v = r.get(name).orElseThrow(() -> new IllegalStateException("the model returned no output [" + name + "]"));
         if (!(v instanceof OnnxTensor t)) {
             throw new IllegalStateException("model output [" + name + "] is not a tensor");
         }
+        // getFloatBuffer() already copies the tensor into a fresh heap buffer (documented as a copy):
+        // when that buffer is exactly one whole array, the array is ours to keep, and copying it
+        // once more would cost an allocation and a pass over every value (a patch map is 25k floats).
         FloatBuffer b = t.getFloatBuffer();
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
         float[] out = new float[b.remaining()];
         b.get(out);
         return out;
