@@ -128,32 +128,31 @@ public final class IngestBench {
 
     /**
      * CPU per face: the node's whole process (HTTP, JSON, base64, the processor, the encoder, indexing,
-     * refresh and flush, GC) against this JVM running the encoder alone on the same photos. Unlike
-     * faces/s, CPU time per face hardly moves with the load from other programs.
+     * refresh and flush, GC) against this JVM running the encoder alone on the same photos, each bulk
+     * run against the mean of the raw runs just before and after it, as for faces/s. CPU time moves
+     * much less with the load from other programs than wall-clock time does, but it moves too (shared
+     * caches), hence the same pairing.
      */
     private static void reportCpu(List<Variant> variants, List<Gallery.Loaded> loads, List<Double> nodeCpu, List<RawEncoder.Rate> raws,
                                   List<Double> rawCpu) {
-        double rawMsPerFace = 0;
-        for (int i = 0; i < raws.size(); i++) {
-            rawMsPerFace += rawCpu.get(i) * 1000 / raws.get(i).faces();
-        }
-        rawMsPerFace /= raws.size();
-        System.out.printf(Locale.ROOT, "%n== CPU time per face (user + system, all threads of the process); raw encoder: %.1f ms per face (mean of %d runs)%n",
-            rawMsPerFace, raws.size());
+        System.out.printf(Locale.ROOT, "%n== CPU time per face (user + system, all threads of the process)%n");
         if (variants.isEmpty() || nodeCpu.get(0) == 0) {
             System.out.println("(node CPU unknown: connect with --home to measure it)");
             return;
         }
-        System.out.println("| run | node CPU ms per face | raw / node |");
-        System.out.println("| --- | --- | --- |");
+        System.out.println("| run | node CPU ms per face | raw CPU ms per face before, after | raw / node (mean of before and after) |");
+        System.out.println("| --- | --- | --- | --- |");
         double[] ratios = new double[DISK_VARIANTS];
         for (int i = 0; i < variants.size(); i++) {
             double ms = nodeCpu.get(i) * 1000 / loads.get(i).answers().indexed();
+            double before = rawCpu.get(i) * 1000 / raws.get(i).faces();
+            double after = rawCpu.get(i + 1) * 1000 / raws.get(i + 1).faces();
+            double ratio = (before + after) / 2 / ms;
             if (i < ratios.length) {
-                ratios[i] = rawMsPerFace / ms;
+                ratios[i] = ratio;
             }
-            System.out.printf(Locale.ROOT, "| _bulk + face_embedding, %d client(s), into %s | %.1f | %.3f |%n", variants.get(i).clients(), variants.get(i).index(), ms,
-                rawMsPerFace / ms);
+            System.out.printf(Locale.ROOT, "| _bulk + face_embedding, %d client(s), into %s | %.1f | %.1f, %.1f | %.3f |%n", variants.get(i).clients(),
+                variants.get(i).index(), ms, before, after, ratio);
         }
         System.out.printf(Locale.ROOT, "median raw / node CPU per face over the %d %d-client runs: %.3f%n", ratios.length, variants.get(0).clients(),
             new Percentiles(ratios).median());
