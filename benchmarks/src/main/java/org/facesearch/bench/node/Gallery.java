@@ -28,6 +28,11 @@ final class Gallery {
      * not cached (OpenSearch caches the directory size for 10 s by default).
      */
     static void createIndex(Node node, String index, String patchEncoding, List<String> sourceExcludes) throws IOException {
+        createIndex(node, index, patchEncoding, sourceExcludes, null);
+    }
+
+    /** As above, with {@code index.codec} set to {@code codec} (null: the default codec). */
+    static void createIndex(Node node, String index, String patchEncoding, List<String> sourceExcludes, String codec) throws IOException {
         node.deleteIndex(index);
         ObjectNode body = Json.parse("""
             {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "store.stats_refresh_interval": "0s"},
@@ -37,6 +42,9 @@ final class Gallery {
         ((ObjectNode) body.at("/mappings/properties/face")).put("patch_encoding", patchEncoding);
         ArrayNode excludes = (ArrayNode) body.at("/mappings/_source/excludes");
         sourceExcludes.forEach(excludes::add);
+        if (codec != null) {
+            ((ObjectNode) body.get("settings")).put("index.codec", codec);
+        }
         node.put("/" + index, body);
     }
 

@@ -30,10 +30,12 @@ final class Node implements Closeable {
     static final ContentType NDJSON = ContentType.create("application/x-ndjson");
 
     private final int port;
+    private final Long pid;
     private final RestClient client;
 
-    private Node(int port) {
+    private Node(int port, Long pid) {
         this.port = port;
+        this.pid = pid;
         this.client = RestClient.builder(new HttpHost("http", "127.0.0.1", port))
             // Force-merging 100,000 vectors and big bulk requests take minutes on 2 cores.
             .setRequestConfigCallback(c -> c.setResponseTimeout(Timeout.ofMinutes(30)).setConnectTimeout(Timeout.ofSeconds(10)))
@@ -74,7 +76,11 @@ final class Node implements Closeable {
             }
             port = Files.readString(file, StandardCharsets.US_ASCII).trim();
         }
-        Node node = new Node(Integer.parseInt(port));
+        Long pid = null;
+        if (home != null && Files.isRegularFile(Path.of(home).resolve("node.pid"))) {
+            pid = Long.parseLong(Files.readString(Path.of(home).resolve("node.pid"), StandardCharsets.US_ASCII).trim());
+        }
+        Node node = new Node(Integer.parseInt(port), pid);
         JsonNode info = node.get("/");
         System.out.printf(Locale.ROOT, "node: 127.0.0.1:%s, OpenSearch %s%n", port, Json.at(info, "/version/number").asText());
         return node;
@@ -82,6 +88,11 @@ final class Node implements Closeable {
 
     int port() {
         return port;
+    }
+
+    /** The node's process id (from scripts/node.sh's node.pid), or null when connected by --port. */
+    Long pid() {
+        return pid;
     }
 
     JsonNode get(String path) throws IOException {

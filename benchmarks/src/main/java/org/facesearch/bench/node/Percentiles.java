@@ -2,7 +2,10 @@ package org.facesearch.bench.node;
 
 import java.util.Arrays;
 
-/** Nearest-rank percentiles of latencies given in nanoseconds, reported in milliseconds. */
+/**
+ * Nearest-rank percentiles of latencies given in nanoseconds, reported in milliseconds (or of any
+ * values given as doubles, taken as they are).
+ */
 final class Percentiles {
     private final double[] sortedMs;
 
@@ -26,6 +29,15 @@ final class Percentiles {
         }
         int rank = (int) Math.ceil(p / 100.0 * sortedMs.length);
         return sortedMs[Math.max(0, Math.min(sortedMs.length - 1, rank - 1))];
+    }
+
+    /** The middle value, or the mean of the two middle values when the count is even (not a nearest rank). */
+    double median() {
+        int n = sortedMs.length;
+        if (n == 0) {
+            throw new IllegalStateException("no samples");
+        }
+        return n % 2 == 1 ? sortedMs[n / 2] : (sortedMs[n / 2 - 1] + sortedMs[n / 2]) / 2;
     }
 
     double mean() {

@@ -3,7 +3,6 @@ package org.facesearch.bench.node;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -143,9 +142,7 @@ public final class Stage1Bench {
     }
 
     private static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return new Percentiles(values).median();
     }
 
     private static String summary(List<VectorIndex> indices, Map<String, double[]> recall, Map<String, double[][]> qps, int c) {
