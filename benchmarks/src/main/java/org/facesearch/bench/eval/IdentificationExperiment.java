@@ -203,11 +203,25 @@ final class IdentificationExperiment {
 
     /** The photo cropped to 70% at a seeded position, resized back, through the whole pipeline; null when no face is found. */
     private Probe realignedCrop(int q) {
+        return realigned(q).probe();
+    }
+
+    /**
+     * A re-aligned crop: the cropped photo, its probe (null: no face found) and whether its face is
+     * also the largest one found (the one a {@code face} query keeps).
+     */
+    record Realigned(RgbImage photo, Probe probe, boolean largest) {}
+
+    Realigned realigned(int q) {
         CroppedPhoto cropped = croppedPhoto(q);
         List<EncodedFace> faces = encoder.encode(cropped.image(), EncodeMode.DETECT, Integer.MAX_VALUE);
         // The labelled person is at the photo's centre: pick the face nearest where that centre landed.
         EncodedFace face = FaceChoice.nearest(faces, cropped.centreX(), cropped.centreY());
-        return face == null ? null : probe(face);
+        if (face == null) {
+            return new Realigned(cropped.image(), null, false);
+        }
+        boolean largest = faces.stream().allMatch(f -> f.boxArea() <= face.boxArea());
+        return new Realigned(cropped.image(), probe(face), largest);
     }
 
     /** A freshly encoded face as the query handover carries it: the patch map in the stored float16 encoding. */

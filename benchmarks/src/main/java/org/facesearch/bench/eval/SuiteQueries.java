@@ -45,10 +45,11 @@ public final class SuiteQueries implements Closeable {
 
     /**
      * One query version: the image the suite encodes ({@code aligned}: a 112x112 aligned crop
-     * embedded as such; otherwise a photo run through detection), and the suite's rankings (null
-     * when the suite found no face in it).
+     * embedded as such; otherwise a photo run through detection), the suite's rankings (null when
+     * the suite found no face in it), and whether the suite's face is the one a {@code face} query
+     * keeps (the largest; the suite takes the face nearest where the photo's centre landed).
      */
-    public record Answer(String version, RgbImage image, boolean aligned, Ranking stageOne, Ranking twoStages) {}
+    public record Answer(String version, RgbImage image, boolean aligned, Ranking stageOne, Ranking twoStages, boolean largestFace) {}
 
     private final LfwGallery gallery;
     private final FaceEncoder encoder;
@@ -153,13 +154,23 @@ public final class SuiteQueries implements Closeable {
     /** Query {@code q} in each of {@code versions}, with the suite's answers. Thread-safe. */
     public List<Answer> answer(int q, List<String> versions) {
         List<QueryVersion> parsed = QueryVersion.parse(String.join(",", versions));
-        Map<QueryVersion, IdentificationExperiment.Probe> probes = experiment.probes(q, parsed);
+        Map<QueryVersion, IdentificationExperiment.Probe> probes = experiment.probes(q, parsed.stream().filter(QueryVersion::onAlignedCrop).toList());
         List<Answer> out = new ArrayList<>();
         for (QueryVersion v : parsed) {
-            RgbImage image = v.onAlignedCrop() ? experiment.changedCrop(q, v, cache.alignedFace(q)) : experiment.croppedPhoto(q).image();
-            IdentificationExperiment.Probe probe = probes.get(v);
+            RgbImage image;
+            IdentificationExperiment.Probe probe;
+            boolean largest = true;
+            if (v.onAlignedCrop()) {
+                image = experiment.changedCrop(q, v, cache.alignedFace(q));
+                probe = probes.get(v);
+            } else {
+                IdentificationExperiment.Realigned realigned = experiment.realigned(q);
+                image = realigned.photo();
+                probe = realigned.probe();
+                largest = realigned.largest();
+            }
             if (probe == null) {
-                out.add(new Answer(v.key(), image, v.onAlignedCrop(), null, null));
+                out.add(new Answer(v.key(), image, v.onAlignedCrop(), null, null, false));
                 continue;
             }
             StageOne.Hits hits = stageOne.top(probe.embedding(), IdentificationExperiment.WINDOW, q);
@@ -177,9 +188,14 @@ public final class SuiteQueries implements Closeable {
                 items[i] = hits.items()[order[i]];
                 ordered[i] = (float) scores[order[i]];
             }
-            out.add(new Answer(v.key(), image, v.onAlignedCrop(), first, new Ranking(items, ordered)));
+            out.add(new Answer(v.key(), image, v.onAlignedCrop(), first, new Ranking(items, ordered), largest));
         }
         return out;
+    }
+
+    /** The suite's experiment behind these answers (apc on the native grid only). */
+    IdentificationExperiment experiment() {
+        return experiment;
     }
 
     /** Writes (or replaces) the generated section {@code id} of a markdown page. */
