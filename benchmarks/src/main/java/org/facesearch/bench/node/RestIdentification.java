@@ -31,7 +31,7 @@ import org.facesearch.image.ImageLimits;
 import org.facesearch.image.RgbImage;
 
 /**
- * Issue 8 end to end: the identification suite's changed queries (crop and mask by default) sent
+ * Issue 8 end to end: the identification suite's changed queries (crop, mask and the re-aligned photo crop by default) sent
  * to a real node as a user would send them, and each query's first hit compared with the
  * in-process suite's ({@link SuiteQueries}) for the same query, at stage 1 alone and after stage 2.
  *
@@ -44,13 +44,14 @@ import org.facesearch.image.RgbImage;
  *
  * <p>Each query: its image exactly as the suite encodes it, as a lossless PNG (checked to decode
  * to the same pixels), in a {@code face} query ({@code mode: aligned} for changed aligned crops,
- * {@code k} 100, a filter excluding the query's own photo, {@code on_unrecognizable_query:
+ * {@code detect} for the cropped photo, where the node keeps the largest face and the suite the
+ * one nearest where the photo's centre landed: a query where they differ is flagged), {@code k} 100, a filter excluding the query's own photo, {@code on_unrecognizable_query:
  * ignore}), alone and with the {@code face_emd} rescorer (window 100, alpha 0.7, apc, native
  * grid), once per {@code num_candidates} value (10000 or more makes Lucene search the filtered
  * gallery exactly, as the suite does; the default 200 is what a user gets).
  *
  * <pre>
- * benchmarks/node-bench.sh identification [--queries 300|all] [--versions crop,mask] [--num-candidates 200,10000]
+ * benchmarks/node-bench.sh identification [--queries 1000|all] [--versions crop,mask,crop-realigned] [--num-candidates 200,10000]
  *     [--seed 20261123] [--clients 2] [--threads T] [--cache benchmarks/target/eval-cache] [--docs docs|none] [--bulk-docs 50]
  * </pre>
  */
@@ -59,6 +60,7 @@ public final class RestIdentification {
     static final int K = 100;
     static final int WINDOW = 100;
     static final double ALPHA = 0.7;
+    static final List<String> DEFAULT_VERSIONS = List.of("crop", "mask", "crop-realigned");
     /** Queries whose in-process work and REST requests are done together (bounds the request bodies held at once). */
     private static final int CHUNK = 64;
 
@@ -84,10 +86,11 @@ public final class RestIdentification {
 
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("home", "port", "queries", "versions", "num-candidates", "seed", "clients", "threads", "cache", "docs", "bulk-docs"));
-        String queriesArg = args.string("queries", "300");
+        // 1000: the in-process suite's quick sample (the same seeded draw), so both runs' tables cover the same queries.
+        String queriesArg = args.string("queries", "1000");
         boolean full = queriesArg.equals("all");
-        int sample = full ? 0 : args.positive("queries", 300);
-        List<String> versions = SuiteQueries.versions(args.string("versions", "crop,mask"));
+        int sample = full ? 0 : args.positive("queries", 1000);
+        List<String> versions = SuiteQueries.versions(args.string("versions", String.join(",", DEFAULT_VERSIONS)));
         List<Integer> numCandidates = args.integers("num-candidates", "200,10000");
         long seed = Long.parseLong(args.string("seed", Long.toString(SuiteQueries.defaultSeed())));
         int clients = args.positive("clients", 2);
@@ -147,7 +150,8 @@ public final class RestIdentification {
             System.out.println();
             System.out.println(body);
             if (!docs.equals("none")) {
-                String id = "rest-identification-" + (full ? "full" : "quick");
+                // Other version lists get their own section, so that runs of each stay on the page.
+                String id = "rest-identification-" + (full ? "full" : "quick") + (versions.equals(DEFAULT_VERSIONS) ? "" : "-" + String.join("-", versions));
                 SuiteQueries.writeDocSection(Path.of(docs).resolve("benchmarks.md"), id, body);
                 System.out.println("wrote section " + id + " of " + Path.of(docs).resolve("benchmarks.md"));
             }
