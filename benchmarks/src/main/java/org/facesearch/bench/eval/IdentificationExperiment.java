@@ -144,6 +144,19 @@ final class IdentificationExperiment {
 
     /** Every version of one query. */
     Map<QueryVersion, QueryOutcome> evaluateQuery(int q, List<QueryVersion> versions) {
+        Map<QueryVersion, Probe> probes = probes(q, versions);
+        Map<QueryVersion, QueryOutcome> out = new LinkedHashMap<>();
+        for (QueryVersion v : versions) {
+            out.put(v, evaluate(q, v, probes.get(v)));
+        }
+        return out;
+    }
+
+    /**
+     * Query {@code q} in each version as stage 1 and 2 see it (null: no face found); the changed
+     * aligned crops are embedded together in one batch.
+     */
+    Map<QueryVersion, Probe> probes(int q, List<QueryVersion> versions) {
         Map<QueryVersion, Probe> probes = new LinkedHashMap<>();
         RgbImage aligned = cache.alignedFace(q);
         List<RgbImage> changed = new ArrayList<>();
@@ -152,7 +165,7 @@ final class IdentificationExperiment {
             if (v == QueryVersion.CLEAN) {
                 probes.put(v, probe(cache.patchMap(q), cache.embedding(q)));
             } else if (v.onAlignedCrop()) {
-                changed.add(v.apply(aligned, template, v.random(seed, q)));
+                changed.add(changedCrop(q, v, aligned));
                 changedVersions.add(v);
             } else {
                 probes.put(v, realignedCrop(q));
@@ -164,15 +177,18 @@ final class IdentificationExperiment {
                 probes.put(changedVersions.get(i), probe(faces.get(i)));
             }
         }
-        Map<QueryVersion, QueryOutcome> out = new LinkedHashMap<>();
-        for (QueryVersion v : versions) {
-            out.put(v, evaluate(q, v, probes.get(v)));
-        }
-        return out;
+        return probes;
     }
 
-    /** The photo cropped to 70% at a seeded position, resized back, through the whole pipeline; null when no face is found. */
-    private Probe realignedCrop(int q) {
+    /** The seeded change {@code v} of query {@code q}'s aligned crop {@code aligned}. */
+    RgbImage changedCrop(int q, QueryVersion v, RgbImage aligned) {
+        return v.apply(aligned, template, v.random(seed, q));
+    }
+
+    /** The photo of query {@code q} cropped to 70% at a seeded position and resized back, with where the photo's centre landed. */
+    record CroppedPhoto(RgbImage image, double centreX, double centreY) {}
+
+    CroppedPhoto croppedPhoto(int q) {
         RgbImage photo;
         try {
             photo = decoder.decode(Files.readAllBytes(gallery.path(q)));
@@ -181,11 +197,31 @@ final class IdentificationExperiment {
         }
         Random random = QueryVersion.CROP_REALIGNED.random(seed, q);
         Degradations.CropBox box = Degradations.CropBox.random(photo.width(), photo.height(), QueryVersion.CROP_FRACTION, random);
-        List<EncodedFace> faces = encoder.encode(box.apply(photo), EncodeMode.DETECT, Integer.MAX_VALUE);
-        // The labelled person is at the photo's centre: pick the face nearest where that centre landed.
         double[] centre = box.map(photo.width() / 2.0, photo.height() / 2.0);
-        EncodedFace face = FaceChoice.nearest(faces, centre[0], centre[1]);
-        return face == null ? null : probe(face);
+        return new CroppedPhoto(box.apply(photo), centre[0], centre[1]);
+    }
+
+    /** The photo cropped to 70% at a seeded position, resized back, through the whole pipeline; null when no face is found. */
+    private Probe realignedCrop(int q) {
+        return realigned(q).probe();
+    }
+
+    /**
+     * A re-aligned crop: the cropped photo, its probe (null: no face found) and whether its face is
+     * also the largest one found (the one a {@code face} query keeps).
+     */
+    record Realigned(RgbImage photo, Probe probe, boolean largest) {}
+
+    Realigned realigned(int q) {
+        CroppedPhoto cropped = croppedPhoto(q);
+        List<EncodedFace> faces = encoder.encode(cropped.image(), EncodeMode.DETECT, Integer.MAX_VALUE);
+        // The labelled person is at the photo's centre: pick the face nearest where that centre landed.
+        EncodedFace face = FaceChoice.nearest(faces, cropped.centreX(), cropped.centreY());
+        if (face == null) {
+            return new Realigned(cropped.image(), null, false);
+        }
+        boolean largest = faces.stream().allMatch(f -> f.boxArea() <= face.boxArea());
+        return new Realigned(cropped.image(), probe(face), largest);
     }
 
     /** A freshly encoded face as the query handover carries it: the patch map in the stored float16 encoding. */
@@ -269,7 +305,7 @@ final class IdentificationExperiment {
      * converted by {@link #facePatches}. Decoded faces are kept (about 100 KB each for 7x7x512) up
      * to {@link #decodedCapacity}, since the same gallery faces return in many top-100 lists.
      */
-    private FacePatches galleryFace(int g) {
+    FacePatches galleryFace(int g) {
         FacePatches face = decoded.get(g);
         if (face != null) {
             return face;
