@@ -41,13 +41,7 @@ final class FaceKnnQuery extends Query {
   @Override
   public Query rewrite(IndexSearcher searcher) throws IOException {
     TopDocs candidates = searcher.search(new KnnFloatVectorQuery(field, vector, numCandidates, filter), numCandidates);
-    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    ScoreDoc[] exact = new ScoreDoc[candidates.scoreDocs.length];
-    for (int i = 0; i < exact.length; i++) {
-      int doc = candidates.scoreDocs[i].doc;
-      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-      exact[i] = new ScoreDoc(doc, cosine(leaf, doc - leaf.docBase));
-    }
+    ScoreDoc[] exact = exactCosines(searcher.getIndexReader().leaves(), candidates.scoreDocs);
     // Best first; equal scores in doc order, as Lucene ranks ties.
     Arrays.sort(exact, (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
     ScoreDoc[] top = Arrays.copyOf(exact, Math.min(k, exact.length));
@@ -61,13 +55,32 @@ final class FaceKnnQuery extends Query {
     return new FaceHitsQuery(field, docs, scores, searcher.getIndexReader().getContext().id());
   }
 
-  private float cosine(LeafReaderContext leaf, int doc) throws IOException {
-    FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
-    KnnVectorValues.DocIndexIterator it = values.iterator();
-    if (it.advance(doc) != doc) {
-      throw new IllegalStateException("document [" + doc + "] found by the vector search has no vector in [" + field + "]");
+  /**
+   * The exact cosine of each candidate, read from the stored float vectors. Candidates are visited
+   * in doc order so that each segment's vectors are opened once and walked forwards with one
+   * iterator (opening them per candidate cost more than the dot products).
+   */
+  private ScoreDoc[] exactCosines(List<LeafReaderContext> leaves, ScoreDoc[] candidates) throws IOException {
+    ScoreDoc[] byDoc = candidates.clone();
+    Arrays.sort(byDoc, (a, b) -> Integer.compare(a.doc, b.doc));
+    ScoreDoc[] exact = new ScoreDoc[byDoc.length];
+    LeafReaderContext leaf = null;
+    FloatVectorValues values = null;
+    KnnVectorValues.DocIndexIterator it = null;
+    for (int i = 0; i < byDoc.length; i++) {
+      int doc = byDoc[i].doc;
+      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        values = leaf.reader().getFloatVectorValues(field);
+        it = values == null ? null : values.iterator();
+      }
+      int target = doc - leaf.docBase;
+      if (it == null || (it.docID() < target ? it.advance(target) : it.docID()) != target) {
+        throw new IllegalStateException("document [" + target + "] found by the vector search has no vector in [" + field + "]");
+      }
+      exact[i] = new ScoreDoc(doc, VectorUtil.dotProduct(vector, values.vectorValue(it.index())));
     }
-    return VectorUtil.dotProduct(vector, values.vectorValue(it.index()));
+    return exact;
   }
 
   @Override
