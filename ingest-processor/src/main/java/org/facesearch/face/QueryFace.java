@@ -11,12 +11,21 @@ import org.opensearch.core.common.io.stream.Writeable;
 /**
  * A query face after encoding: its unit embedding, its recognizability (null when the query gave
  * an embedding, which carries no image to judge), the threshold it is judged against, and the encoded
- * patch map for stage 2 (null without an image).
+ * patch map for stage 2 (null without an image), and per patch cell the share of the aligned face's
+ * pixels there that are painted flat ({@link org.facesearch.recognizability.CellOcclusion}; null
+ * without an image), which the {@code face_emd} weighting {@code recognizability} and
+ * {@code alpha: auto} read.
  */
-public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[] patches, String model) implements Writeable {
+public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[] patches, String model, float[] cellOcclusion)
+    implements Writeable {
 
   public QueryFace {
     Objects.requireNonNull(embedding, "embedding");
+  }
+
+  /** A face without occlusion evidence (an embedding query, or patches given by the caller). */
+  public QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[] patches, String model) {
+    this(embedding, ers, ersThreshold, patches, model, null);
   }
 
   public static QueryFace readFrom(StreamInput in) throws IOException {
@@ -24,7 +33,9 @@ public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[]
     Float ers = in.readOptionalFloat();
     Float threshold = in.readOptionalFloat();
     byte[] patches = in.readBoolean() ? in.readByteArray() : null;
-    return new QueryFace(embedding, ers, threshold, patches, in.readOptionalString());
+    String model = in.readOptionalString();
+    float[] occlusion = in.readBoolean() ? in.readFloatArray() : null;
+    return new QueryFace(embedding, ers, threshold, patches, model, occlusion);
   }
 
   @Override
@@ -37,6 +48,10 @@ public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[]
       out.writeByteArray(patches);
     }
     out.writeOptionalString(model);
+    out.writeBoolean(cellOcclusion != null);
+    if (cellOcclusion != null) {
+      out.writeFloatArray(cellOcclusion);
+    }
   }
 
   /** Whether this face falls below a recognizability threshold (faces without an ERS never do). */
@@ -47,11 +62,12 @@ public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[]
   @Override
   public boolean equals(Object o) {
     return o instanceof QueryFace f && Arrays.equals(embedding, f.embedding) && Objects.equals(ers, f.ers)
-        && Objects.equals(ersThreshold, f.ersThreshold) && Arrays.equals(patches, f.patches) && Objects.equals(model, f.model);
+        && Objects.equals(ersThreshold, f.ersThreshold) && Arrays.equals(patches, f.patches) && Objects.equals(model, f.model)
+        && Arrays.equals(cellOcclusion, f.cellOcclusion);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(embedding), ers, ersThreshold, Arrays.hashCode(patches), model);
+    return Objects.hash(Arrays.hashCode(embedding), ers, ersThreshold, Arrays.hashCode(patches), model, Arrays.hashCode(cellOcclusion));
   }
 }

@@ -66,4 +66,25 @@ final class AdaptivePooling {
       }
     }
   }
+
+  /** The mean of {@code values} (one per input cell, row-major) over each output bin. */
+  static float[] mean(float[] values, int rows, int cols, int outRows, int outCols) {
+    float[] out = new float[outRows * outCols];
+    for (int br = 0; br < outRows; br++) {
+      int r0 = binStart(br, rows, outRows);
+      int r1 = binEnd(br, rows, outRows);
+      for (int bc = 0; bc < outCols; bc++) {
+        int c0 = binStart(bc, cols, outCols);
+        int c1 = binEnd(bc, cols, outCols);
+        double sum = 0;
+        for (int r = r0; r < r1; r++) {
+          for (int c = c0; c < c1; c++) {
+            sum += values[r * cols + c];
+          }
+        }
+        out[br * outCols + bc] = (float) (sum / ((r1 - r0) * (c1 - c0)));
+      }
+    }
+    return out;
+  }
 }

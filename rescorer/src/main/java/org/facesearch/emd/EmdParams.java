@@ -14,6 +14,8 @@ package org.facesearch.emd;
  * @param tolerance Sinkhorn stops once the largest marginal error is below this, &gt; 0 (default 1e-4)
  * @param maxIterations Sinkhorn stops after this many (r, c) updates, in [1, 10000] (default 100)
  * @param flows how many of the largest flows each result carries, &gt;= 0 (default 0)
+ * @param centrePatches whether each face's cells are centred on their own mean before the
+ *     similarity matrix is computed ({@link PatchCentring}; default false)
  */
 public record EmdParams(
     Weighting weighting,
@@ -22,7 +24,8 @@ public record EmdParams(
     double epsilon,
     double tolerance,
     int maxIterations,
-    int flows) {
+    int flows,
+    boolean centrePatches) {
 
   public static final Weighting DEFAULT_WEIGHTING = Weighting.APC;
   public static final Grid DEFAULT_GRID = Grid.NATIVE;
@@ -32,6 +35,7 @@ public record EmdParams(
   public static final double DEFAULT_TOLERANCE = 1e-4;
   public static final int DEFAULT_MAX_ITERATIONS = 100;
   public static final int DEFAULT_FLOWS = 0;
+  public static final boolean DEFAULT_CENTRE_PATCHES = false;
   /**
    * Upper bound on {@code max_iterations}: one iteration over 100 candidates of 7x7 costs tens of
    * microseconds, so this caps a single request at seconds of CPU instead of letting it run away.
@@ -46,7 +50,8 @@ public record EmdParams(
           DEFAULT_EPSILON,
           DEFAULT_TOLERANCE,
           DEFAULT_MAX_ITERATIONS,
-          DEFAULT_FLOWS);
+          DEFAULT_FLOWS,
+          DEFAULT_CENTRE_PATCHES);
 
   /** Validates every field (see the class javadoc for the accepted ranges). */
   public EmdParams {
@@ -63,7 +68,7 @@ public record EmdParams(
     checkFlows(flows);
   }
 
-  /** The specification's defaults: apc, native grid, alpha 0.7, epsilon 0.05, tolerance 1e-4, 100 iterations, no flows. */
+  /** The specification's defaults: apc, native grid, alpha 0.7, epsilon 0.05, tolerance 1e-4, 100 iterations, no flows, no centring. */
   public static EmdParams defaults() {
     return DEFAULTS;
   }
@@ -82,7 +87,8 @@ public record EmdParams(
         .epsilon(epsilon)
         .tolerance(tolerance)
         .maxIterations(maxIterations)
-        .flows(flows);
+        .flows(flows)
+        .centrePatches(centrePatches);
   }
 
   /** @return {@code alpha} when it is in [0, 1] */
@@ -141,8 +147,14 @@ public record EmdParams(
     private double tolerance = DEFAULT_TOLERANCE;
     private int maxIterations = DEFAULT_MAX_ITERATIONS;
     private int flows = DEFAULT_FLOWS;
+    private boolean centrePatches = DEFAULT_CENTRE_PATCHES;
 
     private Builder() {}
+
+    public Builder centrePatches(boolean centrePatches) {
+      this.centrePatches = centrePatches;
+      return this;
+    }
 
     public Builder weighting(Weighting weighting) {
       this.weighting = weighting;
@@ -181,7 +193,7 @@ public record EmdParams(
 
     /** @throws IllegalArgumentException for the first value out of range */
     public EmdParams build() {
-      return new EmdParams(weighting, grid, alpha, epsilon, tolerance, maxIterations, flows);
+      return new EmdParams(weighting, grid, alpha, epsilon, tolerance, maxIterations, flows, centrePatches);
     }
   }
 }

@@ -22,6 +22,8 @@ public final class EmdScorer {
   private final FacePatches query;
   private final int queryCount;
   private final PreparedQuery preparedQuery;
+  /** The query as the similarity matrix reads it: {@link #preparedQuery}, or its centred cells. */
+  private final PreparedQuery similarityQuery;
   private final Sinkhorn sinkhorn;
 
   // Per-candidate buffers, grown on demand and reused.
@@ -31,6 +33,7 @@ public final class EmdScorer {
   private final double[] queryWeights;
   private final float[][] pooledCells;
   private final float[] pooledNorms;
+  private float[][] centredCells = new float[0][];
   private int lastCandidateCount;
 
   /** A scorer using the default (fastest available) dot-product kernel, {@link PatchDotProduct#BLOCKED}. */
@@ -61,6 +64,10 @@ public final class EmdScorer {
     this.query = params.grid().apply(query);
     this.queryCount = this.query.cellCount();
     this.preparedQuery = dot.prepare(this.query.cellArrays(), queryCount);
+    this.similarityQuery =
+        params.centrePatches()
+            ? dot.prepare(PatchCentring.centred(this.query.cellArrays(), queryCount), queryCount)
+            : preparedQuery;
     this.queryWeights = new double[queryCount];
     if (params.grid() == Grid.NATIVE) {
       pooledCells = null;
@@ -166,7 +173,12 @@ public final class EmdScorer {
     final float[] sim = this.sim;
     final double[] u = candidateWeights;
     final double[] v = queryWeights;
-    preparedQuery.similarities(candidateCells, candidateCount, sim);
+    if (params.centrePatches()) {
+      PatchCentring.centre(candidateCells, candidateCount, centredCells);
+      similarityQuery.similarities(centredCells, candidateCount, sim);
+    } else {
+      similarityQuery.similarities(candidateCells, candidateCount, sim);
+    }
 
     boolean candidateFellBack;
     boolean queryFellBack;
@@ -185,6 +197,20 @@ public final class EmdScorer {
         PatchWeights.correlations(dotScratch, candidateCount, u);
         preparedQuery.dotsWithQuery(candidateRef, dotScratch);
         PatchWeights.correlations(dotScratch, queryCount, v);
+        candidateFellBack = PatchWeights.normaliseOrUniform(u, candidateCount);
+        queryFellBack = PatchWeights.normaliseOrUniform(v, queryCount);
+      }
+      case RECOGNIZABILITY -> {
+        if (candidateCount != queryCount) {
+          throw new IllegalArgumentException(
+              "weighting [recognizability] needs both faces on the same grid but the candidate has "
+                  + candidateCount
+                  + " cells and the query "
+                  + queryCount);
+        }
+        // The same mask on both sides: the candidate's cell s counts where the query's cell s is visible.
+        PatchWeights.visible(query, v);
+        System.arraycopy(v, 0, u, 0, queryCount);
         candidateFellBack = PatchWeights.normaliseOrUniform(u, candidateCount);
         queryFellBack = PatchWeights.normaliseOrUniform(v, queryCount);
       }
@@ -231,6 +257,9 @@ public final class EmdScorer {
     }
     if (candidateWeights.length < candidateCount) {
       candidateWeights = new double[candidateCount];
+    }
+    if (params.centrePatches() && centredCells.length < candidateCount) {
+      centredCells = new float[candidateCount][query.dims()];
     }
     if (dotScratch.length < Math.max(candidateCount, queryCount)) {
       dotScratch = new float[Math.max(candidateCount, queryCount)];

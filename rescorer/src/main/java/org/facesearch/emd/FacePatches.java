@@ -21,9 +21,22 @@ public final class FacePatches {
   private final float[] rawNorms;
   private final float[] centre;
   private final float[] embedding;
+  private final float[] occlusion;
 
   private FacePatches(
       int rows, int cols, int dims, float[][] cells, float[] rawNorms, float[] centre, float[] embedding) {
+    this(rows, cols, dims, cells, rawNorms, centre, embedding, null);
+  }
+
+  private FacePatches(
+      int rows,
+      int cols,
+      int dims,
+      float[][] cells,
+      float[] rawNorms,
+      float[] centre,
+      float[] embedding,
+      float[] occlusion) {
     this.rows = rows;
     this.cols = cols;
     this.dims = dims;
@@ -31,6 +44,29 @@ public final class FacePatches {
     this.rawNorms = rawNorms;
     this.centre = centre;
     this.embedding = embedding;
+    this.occlusion = occlusion;
+  }
+
+  /**
+   * This face with per-cell occlusion evidence attached (held, not copied): for each cell,
+   * row-major, the share in [0, 1] of its part of the image that is occluded (painted flat). Only
+   * the query side's evidence is read, by {@link Weighting#RECOGNIZABILITY} and {@link AutoAlpha}.
+   *
+   * @param occlusion {@code rows * cols} values in [0, 1], or {@code null} for none
+   * @throws IllegalArgumentException when the length or a value is out of range
+   */
+  public FacePatches withOcclusion(float[] occlusion) {
+    if (occlusion != null) {
+      checkOptional(occlusion, cells.length, "occlusion", "one per cell");
+      for (int i = 0; i < occlusion.length; i++) {
+        // Negated so that NaN fails too.
+        if (!(occlusion[i] >= 0f && occlusion[i] <= 1f)) {
+          throw new IllegalArgumentException(
+              "occlusion of cell " + i + " must be in [0, 1] but was [" + occlusion[i] + "]");
+        }
+      }
+    }
+    return new FacePatches(rows, cols, dims, cells, rawNorms, centre, embedding, occlusion);
   }
 
   /**
@@ -182,6 +218,16 @@ public final class FacePatches {
     return embedding;
   }
 
+  /** Whether per-cell occlusion evidence is attached. */
+  public boolean hasOcclusion() {
+    return occlusion != null;
+  }
+
+  /** The occluded share of cell {@code index}; 0 when no evidence is attached. */
+  public float occlusion(int index) {
+    return occlusion == null ? 0f : occlusion[index];
+  }
+
   /** The held per-cell arrays, for the scorer's inner loops. */
   float[][] cellArrays() {
     return cells;
@@ -194,13 +240,15 @@ public final class FacePatches {
    * is L2-normalised; the centre and embedding are unchanged. Without raw norms every cell counts
    * with norm 1, which is only an approximation of pooling the model's map. A bin whose raw vectors
    * cancel exactly stays a zero vector (it then correlates with nothing) rather than becoming NaN.
+   * Occlusion evidence, when attached, is pooled over the same bins as the mean of its cells.
    */
   public FacePatches pooled(int outRows, int outCols) {
     checkGrid(outRows, outCols);
     float[][] out = new float[outRows * outCols][dims];
     float[] norms = new float[outRows * outCols];
     AdaptivePooling.pool(this, outRows, outCols, out, norms);
-    return new FacePatches(outRows, outCols, dims, out, norms, centre, embedding);
+    float[] pooledOcclusion = occlusion == null ? null : AdaptivePooling.mean(occlusion, rows, cols, outRows, outCols);
+    return new FacePatches(outRows, outCols, dims, out, norms, centre, embedding, pooledOcclusion);
   }
 
   @Override

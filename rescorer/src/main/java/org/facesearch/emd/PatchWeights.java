@@ -54,6 +54,13 @@ final class PatchWeights {
     }
   }
 
+  /** {@code w[i] = 1} where {@code face}'s cell {@code i} is not occluded ({@link AutoAlpha#OCCLUDED_CELL}), else 0. */
+  static void visible(FacePatches face, double[] w) {
+    for (int i = 0; i < face.cellCount(); i++) {
+      w[i] = AutoAlpha.occluded(face, i) ? 0.0 : 1.0;
+    }
+  }
+
   /** Fills {@code w[0..count)} with the normalised uniform weights {@code (1/count) / (1 + 1e-7)}. */
   static void uniform(double[] w, int count) {
     double each = (1.0 / count) / (1.0 + SUM_OFFSET);

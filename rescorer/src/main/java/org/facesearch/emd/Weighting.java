@@ -20,7 +20,14 @@ public enum Weighting {
   /** Summed ground cost: {@code u_s = sum_m (1 - S[s,m])}, {@code v_m = sum_s (1 - S[s,m])}. */
   SC("sc"),
   /** As {@link #APC} with the embeddings in place of the centres (needs embedding dims == patch dims). */
-  CC("cc");
+  CC("cc"),
+  /**
+   * Identity evidence from occlusion (docs/rescorer.md): {@code u_s = v_s = 1} when the query's cell
+   * {@code s} is not occluded ({@link AutoAlpha#OCCLUDED_CELL}), else 0, on both sides at the same
+   * grid position (aligned faces), so covered parts are compared with nothing. Without occlusion
+   * evidence on the query every cell counts (uniform).
+   */
+  RECOGNIZABILITY("recognizability");
 
   private final String wireName;
 
@@ -28,7 +35,7 @@ public enum Weighting {
     this.wireName = wireName;
   }
 
-  /** The name used in requests and explanations ({@code apc}, {@code uniform}, {@code sc}, {@code cc}). */
+  /** The name used in requests and explanations ({@code apc}, {@code uniform}, {@code sc}, {@code cc}, {@code recognizability}). */
   public String wireName() {
     return wireName;
   }

@@ -109,8 +109,8 @@ final class FaceEmdRescorer implements Rescorer {
           "flow: query patch (%d, %d) -> gallery patch (%d, %d)", flow.queryRow(), flow.queryCol(), flow.galleryRow(), flow.galleryCol())));
     }
     Explanation emd = Explanation.match((float) result.emdSimilarity(), String.format(Locale.ROOT,
-        "EMD similarity (weighting %s, %d Sinkhorn iterations, %s, marginal error %.2g)",
-        result.describeWeighting(), result.iterations(), result.converged() ? "converged" : "not converged", result.marginalError()), flows);
+        "EMD similarity (weighting %s%s, %d Sinkhorn iterations, %s, marginal error %.2g)",
+        result.describeWeighting(), context.params.centrePatches() ? ", centred patches" : "", result.iterations(), result.converged() ? "converged" : "not converged", result.marginalError()), flows);
     Explanation cosine = Explanation.match((float) result.cosine(), "cosine similarity of the embeddings");
     Explanation alpha = Explanation.match((float) result.alpha(), "alpha");
     return Explanation.match((float) result.score(), "face_emd: alpha * EMD + (1 - alpha) * cosine", emd, cosine, alpha);

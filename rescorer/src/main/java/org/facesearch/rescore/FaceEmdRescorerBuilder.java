@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import org.facesearch.emd.AutoAlpha;
 import org.facesearch.emd.EmdParams;
 import org.facesearch.emd.FacePatches;
 import org.facesearch.emd.Grid;
@@ -38,18 +39,32 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
   /** Window when a request gives none: stage 2's top k in ALGORITHMS.md (OpenSearch's own is 10). */
   public static final int DEFAULT_WINDOW_SIZE = 100;
 
+  /** The {@code alpha} value that chooses alpha per query face ({@link AutoAlpha}). */
+  public static final String AUTO = "auto";
+
   private final String field;
   private final EmdParams params;
+  /** {@code alpha: auto}: alpha comes from the query face ({@link AutoAlpha}), not from {@link #params}. */
+  private final boolean autoAlpha;
   private FaceInput input;
   private QueryFace face;
   private Supplier<QueryFace> pendingFace;
 
   public FaceEmdRescorerBuilder(String field, EmdParams params, FaceInput input) {
+    this(field, params, false, input);
+  }
+
+  /**
+   * @param autoAlpha whether alpha is chosen per query ({@code alpha: auto}); {@code params.alpha()}
+   *     is then unused
+   */
+  public FaceEmdRescorerBuilder(String field, EmdParams params, boolean autoAlpha, FaceInput input) {
     if (field == null || field.isEmpty()) {
       throw new IllegalArgumentException("[face_emd] needs a [field]");
     }
     this.field = field;
     this.params = Objects.requireNonNull(params);
+    this.autoAlpha = autoAlpha;
     this.input = input;
     windowSize(DEFAULT_WINDOW_SIZE);
   }
@@ -65,7 +80,9 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
         .maxIterations(in.readVInt())
         .tolerance(in.readDouble())
         .flows(in.readVInt())
+        .centrePatches(in.readBoolean())
         .build();
+    autoAlpha = in.readBoolean();
     input = in.readOptionalWriteable(FaceInput::readFrom);
     face = in.readOptionalWriteable(QueryFace::readFrom);
   }
@@ -83,6 +100,8 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
     out.writeVInt(params.maxIterations());
     out.writeDouble(params.tolerance());
     out.writeVInt(params.flows());
+    out.writeBoolean(params.centrePatches());
+    out.writeBoolean(autoAlpha);
     out.writeOptionalWriteable(input);
     out.writeOptionalWriteable(face);
   }
@@ -93,6 +112,11 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
 
   public EmdParams params() {
     return params;
+  }
+
+  /** Whether alpha is chosen per query face ({@code alpha: auto}). */
+  public boolean autoAlpha() {
+    return autoAlpha;
   }
 
   /** The query face input, given here or handed over from the request's face query. */
@@ -113,7 +137,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
   }
 
   private FaceEmdRescorerBuilder copyWith(QueryFace encoded, Supplier<QueryFace> pending) {
-    FaceEmdRescorerBuilder copy = new FaceEmdRescorerBuilder(field, params, input);
+    FaceEmdRescorerBuilder copy = new FaceEmdRescorerBuilder(field, params, autoAlpha, input);
     copy.face = encoded;
     copy.pendingFace = pending;
     if (windowSize != null) {
@@ -166,21 +190,27 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
       throw new IllegalArgumentException("[face_emd]: the query face has no patches");
     }
     PatchMap map = PatchEncoding.decode(face.patches());
-    FacePatches query = Faces.patches(map, face.embedding());
-    return new FaceEmdRescoreContext(windowSize, field, query, params);
+    FacePatches query = Faces.patches(map, face.embedding()).withOcclusion(face.cellOcclusion());
+    EmdParams used = autoAlpha ? params.toBuilder().alpha(AutoAlpha.of(query)).build() : params;
+    return new FaceEmdRescoreContext(windowSize, field, query, used);
   }
 
   @Override
   protected void doXContent(XContentBuilder builder, Params xParams) throws IOException {
     builder.startObject(NAME);
     builder.field("field", field);
-    builder.field("alpha", params.alpha());
+    if (autoAlpha) {
+      builder.field("alpha", AUTO);
+    } else {
+      builder.field("alpha", params.alpha());
+    }
     builder.field("weighting", params.weighting().wireName());
     builder.field("grid", params.grid().wireName());
     builder.field("epsilon", params.epsilon());
     builder.field("max_iterations", params.maxIterations());
     builder.field("tolerance", params.tolerance());
     builder.field("flows", params.flows());
+    builder.field("centre_patches", params.centrePatches());
     if (input != null) {
       input.toXContent(builder);
     }
@@ -193,6 +223,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
     EmdParams.Builder params = EmdParams.builder();
     FaceInput.Parser input = new FaceInput.Parser();
     boolean hasInput = false;
+    boolean autoAlpha = false;
     try {
       for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
         if (t != XContentParser.Token.FIELD_NAME) {
@@ -207,23 +238,37 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
         }
         switch (key) {
           case "field" -> field = parser.text();
-          case "alpha" -> params.alpha(parser.doubleValue(false));
+          case "alpha" -> {
+            if (parser.currentToken() == XContentParser.Token.VALUE_STRING && AUTO.equals(parser.text())) {
+              autoAlpha = true;
+            } else {
+              params.alpha(alphaValue(parser));
+            }
+          }
           case "weighting" -> params.weighting(Weighting.fromName(parser.text()));
           case "grid" -> params.grid(Grid.fromName(parser.text()));
           case "epsilon" -> params.epsilon(parser.doubleValue(false));
           case "max_iterations" -> params.maxIterations(parser.intValue(false));
           case "tolerance" -> params.tolerance(parser.doubleValue(false));
           case "flows" -> params.flows(parser.intValue(false));
+          case "centre_patches" -> params.centrePatches(parser.booleanValue());
           default -> throw new ParsingException(parser.getTokenLocation(), "[face_emd] does not support [" + key + "]");
         }
       }
       if (field == null) {
         throw new IllegalArgumentException("[face_emd] needs a [field]");
       }
-      return new FaceEmdRescorerBuilder(field, params.build(), hasInput ? input.build() : null);
+      return new FaceEmdRescorerBuilder(field, params.build(), autoAlpha, hasInput ? input.build() : null);
     } catch (IllegalArgumentException e) {
       throw new ParsingException(parser.getTokenLocation(), "[face_emd]: " + e.getMessage(), e);
     }
+  }
+
+  private static double alphaValue(XContentParser parser) throws IOException {
+    if (parser.currentToken() != XContentParser.Token.VALUE_NUMBER) {
+      throw new IllegalArgumentException("[alpha] must be a number in [0, 1] or \"" + AUTO + "\" but was [" + parser.text() + "]");
+    }
+    return parser.doubleValue();
   }
 
   @Override
@@ -232,12 +277,12 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
       return false;
     }
     FaceEmdRescorerBuilder other = (FaceEmdRescorerBuilder) o;
-    return field.equals(other.field) && params.equals(other.params) && Objects.equals(input, other.input)
+    return field.equals(other.field) && params.equals(other.params) && autoAlpha == other.autoAlpha && Objects.equals(input, other.input)
         && Objects.equals(face, other.face);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(super.hashCode(), field, params, input, face);
+    return Objects.hash(super.hashCode(), field, params, autoAlpha, input, face);
   }
 }

@@ -163,11 +163,76 @@ public class WeightingTests {
     }
     IllegalArgumentException e =
         org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> Weighting.fromName("attention"));
-    assertEquals("[weighting] must be one of [apc, uniform, sc, cc] but was [attention]", e.getMessage());
+    assertEquals("[weighting] must be one of [apc, uniform, sc, cc, recognizability] but was [attention]", e.getMessage());
     for (Grid g : Grid.values()) {
       assertEquals(g, Grid.fromName(g.wireName()));
     }
     e = org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> Grid.fromName("5x5"));
     assertEquals("[grid] must be one of [native, 4x4] but was [5x5]", e.getMessage());
+  }
+
+  @Test
+  public void recognizabilityComparesOnlyTheQuerysVisibleCellsAtTheSamePlaces() {
+    // The query's cell 1 is covered: both sides keep mass only on cell 0, so the whole mass goes
+    // g0 -> q0 and EMD = S[0,0] = 0.6 (times the mass 1 / (1 + 1e-7)).
+    FacePatches q = query().withOcclusion(new float[] {0f, 0.5f});
+    EmdScorer scorer =
+        new EmdScorer(q, EmdParams.builder().weighting(Weighting.RECOGNIZABILITY).tolerance(1e-12).maxIterations(1000).build());
+    EmdResult result = scorer.score(candidate(), 0.0);
+    double[] expected = {1 / (1 + OFFSET), 0};
+    assertArrayEquals(expected, scorer.lastQueryWeights(), 1e-12);
+    assertArrayEquals(expected, scorer.lastCandidateWeights(), 1e-12);
+    assertEquals(0.6, result.emdSimilarity(), 1e-6);
+    assertEquals("recognizability", result.describeWeighting());
+  }
+
+  @Test
+  public void recognizabilityCountsACellAsCoveredFromFivePercent() {
+    FacePatches q = query().withOcclusion(new float[] {0.049f, 0.05f});
+    EmdScorer s = new EmdScorer(q, EmdParams.builder().weighting(Weighting.RECOGNIZABILITY).build());
+    s.score(candidate(), 0.0);
+    assertArrayEquals(new double[] {1 / (1 + OFFSET), 0}, s.lastQueryWeights(), 1e-12);
+    // Without evidence every cell counts: the transport problem of uniform (whose weights are
+    // (1/2) / (1 + 1e-7) rather than 1 / (2 + 1e-7): equal to about 1e-8).
+    EmdResult none = scorer(Weighting.RECOGNIZABILITY).score(candidate(), 0.0);
+    EmdResult uniform = scorer(Weighting.UNIFORM).score(candidate(), 0.0);
+    assertEquals(uniform.emdSimilarity(), none.emdSimilarity(), 1e-7);
+  }
+
+  @Test
+  public void recognizabilityFallsBackToUniformWhenEveryCellIsCovered() {
+    FacePatches q = query().withOcclusion(new float[] {1f, 1f});
+    EmdResult result = new EmdScorer(q, EmdParams.builder().weighting(Weighting.RECOGNIZABILITY).build()).score(candidate(), 0.0);
+    assertTrue(result.queryWeightsFellBack() && result.candidateWeightsFellBack());
+    assertEquals(Weighting.UNIFORM, result.queryWeighting());
+  }
+
+  @Test
+  public void recognizabilityNeedsOneGrid() {
+    FacePatches wide = FacePatches.of(1, 3, new float[][] {{1f, 0f}, {0f, 1f}, {1f, 0f}}, null, null, null);
+    EmdScorer scorer = scorer(Weighting.RECOGNIZABILITY);
+    IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> scorer.score(wide, 0.0));
+    assertTrue(e.getMessage(), e.getMessage().contains("same grid"));
+  }
+
+  @Test
+  public void occlusionIsCheckedAndPooledAsTheMeanOverEachBin() {
+    org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> query().withOcclusion(new float[] {0f}));
+    org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> query().withOcclusion(new float[] {0f, 1.5f}));
+    org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> query().withOcclusion(new float[] {0f, Float.NaN}));
+    float[][] cells = new float[49][];
+    float[] occlusion = new float[49];
+    for (int i = 0; i < 49; i++) {
+      cells[i] = new float[] {1f, 0f};
+      occlusion[i] = i / 7 >= 5 ? 1f : 0f; // rows 5 and 6 covered
+    }
+    FacePatches pooled = FacePatches.of(7, 7, cells, null, null, null).withOcclusion(occlusion).pooled(4, 4);
+    // 7 -> 4 bins cover rows [0,2), [1,4), [3,6), [5,7): the third holds rows 3, 4, 5 (one covered), the last rows 5, 6.
+    for (int c = 0; c < 4; c++) {
+      assertEquals(0f, pooled.occlusion(c), 0f);
+      assertEquals(0f, pooled.occlusion(4 + c), 0f);
+      assertEquals(1f / 3, pooled.occlusion(8 + c), 1e-6f);
+      assertEquals(1f, pooled.occlusion(12 + c), 0f);
+    }
   }
 }

@@ -19,6 +19,7 @@ import org.facesearch.face.FaceInput;
 import org.facesearch.face.QueryFace;
 import org.facesearch.face.QueryFaces;
 import org.facesearch.patches.PatchEncoding;
+import org.facesearch.recognizability.CellOcclusion;
 import org.facesearch.recognizability.Recognizability;
 import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.core.action.ActionListener;
@@ -100,7 +101,7 @@ public final class ModelQueryFaces implements QueryFaces {
 
   private static QueryFace single(FaceModel model, EncodedFace face) {
     return new QueryFace(face.embedding(), model.ers(face.embedding()), model.ersThreshold(),
-        PatchEncoding.FLOAT16.encode(face.patchMap()), model.id());
+        PatchEncoding.FLOAT16.encode(face.patchMap()), model.id(), occlusion(face));
   }
 
   /**
@@ -133,7 +134,13 @@ public final class ModelQueryFaces implements QueryFaces {
     } else {
       templateErs = model.ers(weighted);
     }
-    return new QueryFace(weighted, templateErs, threshold, PatchEncoding.FLOAT16.encode(faces.get(best).patchMap()), model.id());
+    return new QueryFace(weighted, templateErs, threshold, PatchEncoding.FLOAT16.encode(faces.get(best).patchMap()), model.id(),
+        occlusion(faces.get(best)));
+  }
+
+  /** Per patch cell, the flat (painted-over) share of the aligned face (stage 2's occlusion evidence). */
+  private static float[] occlusion(EncodedFace face) {
+    return CellOcclusion.flatShares(face.alignedFace(), face.gridH(), face.gridW());
   }
 
   private static Exception unwrap(Throwable failure) {

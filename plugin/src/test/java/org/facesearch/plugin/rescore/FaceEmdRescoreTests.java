@@ -126,11 +126,46 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
 
   /** EMD similarity of gallery g against query q, converged far below the rescorer's tolerance. */
   static double referenceEmd(PatchMap g, PatchMap q, String weighting) {
+    return referenceEmd(g, q, weighting, false);
+  }
+
+  /** Each cell minus the face's mean cell, renormalised (centre_patches), in double. */
+  private static double[][] centredCells(PatchMap f) {
+    int n = f.size();
+    double[] mean = new double[PATCH_DIMS];
+    for (int a = 0; a < n; a++) {
+      for (int d = 0; d < PATCH_DIMS; d++) {
+        mean[d] += f.cells()[a * PATCH_DIMS + d] / (double) n;
+      }
+    }
+    double[][] out = new double[n][PATCH_DIMS];
+    for (int a = 0; a < n; a++) {
+      double sq = 0;
+      for (int d = 0; d < PATCH_DIMS; d++) {
+        out[a][d] = f.cells()[a * PATCH_DIMS + d] - mean[d];
+        sq += out[a][d] * out[a][d];
+      }
+      for (int d = 0; d < PATCH_DIMS; d++) {
+        out[a][d] /= Math.sqrt(sq);
+      }
+    }
+    return out;
+  }
+
+  static double referenceEmd(PatchMap g, PatchMap q, String weighting, boolean centred) {
     int n = g.size();
     double[][] s = new double[n][n];
+    double[][] gc = centred ? centredCells(g) : null;
+    double[][] qc = centred ? centredCells(q) : null;
     for (int a = 0; a < n; a++) {
       for (int m = 0; m < n; m++) {
-        s[a][m] = dot(g.cells(), a * PATCH_DIMS, q.cells(), m * PATCH_DIMS, PATCH_DIMS);
+        if (centred) {
+          for (int d = 0; d < PATCH_DIMS; d++) {
+            s[a][m] += gc[a][d] * qc[m][d];
+          }
+        } else {
+          s[a][m] = dot(g.cells(), a * PATCH_DIMS, q.cells(), m * PATCH_DIMS, PATCH_DIMS);
+        }
       }
     }
     double[] u = new double[n];
@@ -244,6 +279,25 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
     }
   }
 
+  public void testAutoAlphaRecognizabilityAndCentringOnAQueryWithoutAnImage() throws IOException {
+    // An embedding query has no image, so no occlusion evidence: alpha auto is its base 0.3 and
+    // recognizability weighs every cell alike (uniform); the similarities are centred.
+    String body = "{\"size\": 20, \"query\": {\"face\": {\"field\": \"face\", " + faceInput() + ", \"k\": 20, \"num_candidates\": " + DOCS
+        + "}}, \"rescore\": {\"window_size\": 20, \"face_emd\": {\"field\": \"face\", \"weighting\": \"recognizability\", \"alpha\": \"auto\","
+        + " \"centre_patches\": true, \"tolerance\": 1e-7, \"max_iterations\": 10000}}}";
+    SearchHit[] hits = search("three", body).getHits().getHits();
+    assertEquals(20, hits.length);
+    for (int i = 0; i < hits.length; i++) {
+      String id = hits[i].getId();
+      double cosine = dot(queryEmbedding, 0, embeddings.get(id), 0, DIMS);
+      double expected = 0.3 * referenceEmd(patchMaps.get(id), queryPatches, "uniform", true) + 0.7 * cosine;
+      assertEquals(id, expected, hits[i].getScore(), 1e-4);
+      if (i > 0) {
+        assertTrue(hits[i - 1].getScore() >= hits[i].getScore());
+      }
+    }
+  }
+
   public void testScoresDoNotDependOnShardLayout() throws IOException {
     SearchResponse one = search("one", twoStages(DOCS, DOCS, "apc", 0.7));
     SearchResponse three = search("three", twoStages(DOCS, DOCS, "apc", 0.7));
@@ -310,6 +364,8 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
     String query = "\"query\": {\"face\": {\"field\": \"face\", " + faceInput() + "}}";
     assertBadRequest("[weighting] must be one of", "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"weighting\": \"best\"}}}");
     assertBadRequest("[alpha] must be in [0, 1]", "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"alpha\": 1.5}}}");
+    assertBadRequest("[alpha] must be a number in [0, 1] or \"auto\"",
+        "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"alpha\": \"automatic\"}}}");
     assertBadRequest("does not support [beta]", "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"beta\": 1}}}");
     assertBadRequest("window_size", "{" + query + ", \"rescore\": {\"window_size\": 0, \"face_emd\": {\"field\": \"face\"}}}");
     assertBadRequest("Rescore window [20000] is too large",

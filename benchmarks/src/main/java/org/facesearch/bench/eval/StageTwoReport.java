@@ -1,0 +1,233 @@
+package org.facesearch.bench.eval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.facesearch.emd.AutoAlpha;
+import org.facesearch.emd.EmdParams;
+import org.facesearch.emd.EmdScorer;
+import org.facesearch.emd.FacePatches;
+import org.facesearch.emd.Weighting;
+import org.facesearch.encoder.EncodeMode;
+import org.facesearch.encoder.EncodedFace;
+import org.facesearch.encoder.EncoderOptions;
+import org.facesearch.encoder.FaceEncoder;
+import org.facesearch.image.ImageDecoder;
+import org.facesearch.image.ImageLimits;
+import org.facesearch.image.RgbImage;
+import org.facesearch.recognizability.CellOcclusion;
+
+/**
+ * Issue 7's report: stage 1, the old stage-2 settings and the new ones ({@code recognizability}
+ * weighting, {@code centre_patches}, {@code alpha: auto}) on every query version, for queries of
+ * the REPORTING identities only (odd person label; every constant was chosen on the even ones with
+ * {@link StageTwoResearch}). Own photo excluded, gallery all of LFW, k = 100, through the product's
+ * {@link EmdScorer}, {@link AutoAlpha} and {@link CellOcclusion}.
+ *
+ * <pre>benchmarks/run org.facesearch.bench.eval.StageTwoReport --queries 1000</pre>
+ */
+public final class StageTwoReport {
+    static final int WINDOW = 100;
+
+    /** One stage-2 setting: parameters, and whether alpha is auto. */
+    record Setting(String name, EmdParams params, boolean auto) {}
+
+    private StageTwoReport() {}
+
+    static List<Setting> settings() {
+        EmdParams apc = EmdParams.defaults();
+        EmdParams rec = EmdParams.builder().weighting(Weighting.RECOGNIZABILITY).build();
+        List<Setting> out = new ArrayList<>();
+        out.add(new Setting("apc, alpha 0.7 (old default)", apc, false));
+        out.add(new Setting("uniform, alpha 0.7", EmdParams.builder().weighting(Weighting.UNIFORM).build(), false));
+        out.add(new Setting("recognizability, alpha 0.7", rec, false));
+        out.add(new Setting("apc, auto", apc, true));
+        out.add(new Setting("recognizability, auto", rec, true));
+        out.add(new Setting("apc, centred, auto", apc.toBuilder().centrePatches(true).build(), true));
+        out.add(new Setting("recognizability, centred, auto", rec.toBuilder().centrePatches(true).build(), true));
+        out.add(new Setting("recognizability, centred, alpha 0.3", rec.toBuilder().centrePatches(true).alpha(0.3).build(), false));
+        out.add(new Setting("uniform, centred, auto", EmdParams.builder().weighting(Weighting.UNIFORM).centrePatches(true).build(), true));
+        return out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int queries = 1000;
+        int threads = 2;
+        long seed = IdentificationBenchmark.DEFAULT_SEED;
+        List<QueryVersion> versions = List.of(QueryVersion.values());
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--queries" -> queries = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--versions" -> versions = QueryVersion.parse(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        LfwGallery gallery = LfwGallery.scan(EvalSupport.lfw());
+        List<Setting> settings = settings();
+        try (FaceEncoder encoder = FaceEncoder.open(EvalSupport.defaultPack(), EncoderOptions.defaults().withThreads(threads));
+             GalleryCache cache = GalleryCache.openOrBuild(gallery, encoder, Path.of("benchmarks/target/eval-cache"), threads, System.out)) {
+            List<Integer> pool = new ArrayList<>();
+            for (int q : gallery.queries()) {
+                if (gallery.label(q) % 2 == 1 && cache.hasFace(q)) {
+                    pool.add(q);
+                }
+            }
+            Collections.shuffle(pool, new Random(seed));
+            List<Integer> chosen = new ArrayList<>(pool.subList(0, Math.min(queries, pool.size())));
+            Collections.sort(chosen);
+            System.out.printf(Locale.ROOT, "reporting split (odd labels): %d queries of %d, %d people in the split; %s%n", chosen.size(), pool.size(),
+                (gallery.people() + 1) / 2, new java.util.Date());
+            var feature = encoder.pack().descriptor().feature();
+            float[] template = feature.alignmentTemplate().clone();
+            StageOne stageOne = new StageOne(cache);
+            ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+            // [version][setting + 2][metric]: sums of P@1, R-Precision, MAP@R; index 0 stage 1, 1 ceiling.
+            double[][][] sums = new double[versions.size()][settings.size() + 2][3];
+            double[][] alphaSums = new double[versions.size()][2];
+            int[] counts = new int[versions.size()];
+            int[] noFace = new int[versions.size()];
+            long start = System.nanoTime();
+            ExecutorService exec = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<double[][][]>> pending = new ArrayList<>();
+                for (int q : chosen) {
+                    List<QueryVersion> vs = versions;
+                    pending.add(exec.submit(() -> evaluate(q, vs, settings, gallery, cache, encoder, stageOne, decoder, template, seed)));
+                }
+                int done = 0;
+                for (Future<double[][][]> f : pending) {
+                    double[][][] r = BenchThreads.await(f);
+                    for (int v = 0; v < versions.size(); v++) {
+                        if (r[v] == null) {
+                            noFace[v]++;
+                            counts[v]++;
+                            continue;
+                        }
+                        counts[v]++;
+                        for (int s = 0; s < settings.size() + 2; s++) {
+                            for (int m = 0; m < 3; m++) {
+                                sums[v][s][m] += r[v][s][m];
+                            }
+                        }
+                        alphaSums[v][0] += r[v][settings.size() + 2][0];
+                        alphaSums[v][1] += r[v][settings.size() + 2][1];
+                    }
+                    if (++done % 100 == 0) {
+                        System.out.printf(Locale.ROOT, "  %d / %d queries, %.0f s%n", done, chosen.size(), (System.nanoTime() - start) / 1e9);
+                    }
+                }
+            } finally {
+                exec.shutdownNow();
+            }
+            System.out.printf(Locale.ROOT, "%.0f s for the queries%n%n", (System.nanoTime() - start) / 1e9);
+            for (int m = 0; m < 3; m++) {
+                String metric = m == 0 ? "P@1" : m == 1 ? "R-Precision" : "MAP@R";
+                StringBuilder b = new StringBuilder("| " + metric + " (%) | stage 1");
+                for (Setting s : settings) {
+                    b.append(" | ").append(s.name());
+                }
+                b.append(" | ceiling | mean auto alpha |\n| ---");
+                b.append(" | ---".repeat(settings.size() + 3)).append(" |\n");
+                for (int v = 0; v < versions.size(); v++) {
+                    b.append("| ").append(versions.get(v).label());
+                    b.append(String.format(Locale.ROOT, " | %.1f", 100 * sums[v][0][m] / counts[v]));
+                    for (int s = 0; s < settings.size(); s++) {
+                        double val = 100 * sums[v][s + 2][m] / counts[v];
+                        double delta = val - 100 * sums[v][0][m] / counts[v];
+                        b.append(String.format(Locale.ROOT, " | %.1f (%+.1f)", val, delta));
+                    }
+                    b.append(String.format(Locale.ROOT, " | %.1f | %.2f |%n", 100 * sums[v][1][m] / counts[v],
+                        alphaSums[v][0] / (counts[v] - noFace[v])));
+                }
+                System.out.println(b);
+            }
+            for (int v = 0; v < versions.size(); v++) {
+                if (noFace[v] > 0) {
+                    System.out.printf(Locale.ROOT, "%s: %d queries without a face (misses)%n", versions.get(v).label(), noFace[v]);
+                }
+            }
+        }
+    }
+
+    /** Per version: [stage 1, ceiling, settings...][P@1, R-Prec, MAP@R], then the two auto alphas; null: no face. */
+    static double[][][] evaluate(int q, List<QueryVersion> versions, List<Setting> settings, LfwGallery gallery, GalleryCache cache,
+                                 FaceEncoder encoder, StageOne stageOne, ImageDecoder decoder, float[] template, long seed) {
+        double[][][] out = new double[versions.size()][][];
+        for (int vi = 0; vi < versions.size(); vi++) {
+            QueryVersion v = versions.get(vi);
+            EncodedFace face;
+            RgbImage image;
+            if (v.onAlignedCrop()) {
+                image = v == QueryVersion.CLEAN ? cache.alignedFace(q) : v.apply(cache.alignedFace(q), template, v.random(seed, q));
+                face = encoder.embedAligned(List.of(image)).get(0);
+            } else {
+                RgbImage photo;
+                try {
+                    photo = decoder.decode(Files.readAllBytes(gallery.path(q)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Degradations.CropBox box = Degradations.CropBox.random(photo.width(), photo.height(), QueryVersion.CROP_FRACTION, v.random(seed, q));
+                List<EncodedFace> faces = encoder.encode(box.apply(photo), EncodeMode.DETECT, Integer.MAX_VALUE);
+                double[] centre = box.map(photo.width() / 2.0, photo.height() / 2.0);
+                face = FaceChoice.nearest(faces, centre[0], centre[1]);
+                if (face == null) {
+                    continue;
+                }
+                image = face.alignedFace();
+            }
+            IdentificationExperiment.Probe probe = IdentificationExperiment.probe(face);
+            FacePatches query = probe.patches().withOcclusion(CellOcclusion.flatShares(image, probe.patches().rows(), probe.patches().cols()));
+            double autoAlpha = AutoAlpha.of(query);
+            StageOne.Hits hits = stageOne.top(probe.embedding(), WINDOW + 1, -1);
+            int[] cand = new int[Math.min(WINDOW, hits.size() - 1)];
+            int k = 0;
+            for (int p = 0; p < hits.size() && k < cand.length; p++) {
+                if (hits.items()[p] != q) {
+                    cand[k++] = hits.items()[p];
+                }
+            }
+            int label = gallery.label(q);
+            int r = gallery.imagesOf(label) - 1;
+            boolean[] rel = new boolean[cand.length];
+            FacePatches[] g = new FacePatches[cand.length];
+            for (int j = 0; j < cand.length; j++) {
+                rel[j] = gallery.label(cand[j]) == label;
+                g[j] = IdentificationExperiment.facePatches(cache.patchMap(cand[j]), cache.embedding(cand[j]));
+            }
+            double[][] res = new double[settings.size() + 3][];
+            res[0] = values(RankingMetrics.of(rel, r));
+            res[1] = values(RankingMetrics.of(Reranking.permute(rel, Reranking.ceiling(rel, WINDOW)), r));
+            for (int s = 0; s < settings.size(); s++) {
+                Setting setting = settings.get(s);
+                EmdParams params = setting.auto() ? setting.params().toBuilder().alpha(autoAlpha).build() : setting.params();
+                EmdScorer scorer = new EmdScorer(query, params);
+                double[] scores = new double[cand.length];
+                for (int j = 0; j < cand.length; j++) {
+                    scores[j] = (float) scorer.score(g[j]).score();
+                }
+                res[s + 2] = values(RankingMetrics.of(Reranking.permute(rel, Reranking.order(rel.length, WINDOW, scores)), r));
+            }
+            res[settings.size() + 2] = new double[] {autoAlpha, autoAlpha};
+            out[vi] = res;
+        }
+        return out;
+    }
+
+    private static double[] values(RankingMetrics.Values v) {
+        return new double[] {v.precisionAt1(), v.rPrecision(), v.mapAtR()};
+    }
+}
