@@ -20,6 +20,38 @@ final class PanamaDenseOps extends DenseOps {
   private static final VectorSpecies<Float> F =
       FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(D.vectorBitSize() / 2));
   private static final int L = D.length();
+  /**
+   * Whether the vector {@code exp} works in this JVM. JDK 25 finds its native vector math routine
+   * by a symbol name formatted with the default locale, so under a locale with other digits (fa,
+   * ar, ...) the first vector {@code exp} throws {@link InternalError} ("Symbol not found:
+   * __jsvml_exp8_ha_z0" with Persian digits) and would kill the search thread. Probed once here;
+   * where it fails, {@code exp} runs as {@link Math#exp} lane by lane (same values to the last
+   * bit or so, slower), everything else stays vectorised.
+   */
+  static final boolean VECTOR_EXP = vectorExpWorks();
+
+  private final boolean vectorExp;
+
+  PanamaDenseOps() {
+    this(VECTOR_EXP);
+  }
+
+  /** With {@code vectorExp} false, {@code exp} runs lane by lane even where the vector one works (tests). */
+  PanamaDenseOps(boolean vectorExp) {
+    this.vectorExp = vectorExp;
+  }
+
+  private static boolean vectorExpWorks() {
+    try {
+      double[] out = new double[L];
+      DoubleVector.broadcast(D, -1.0).lanewise(VectorOperators.EXP).intoArray(out, 0);
+      return Math.abs(out[0] - Math.exp(-1.0)) < 1e-12;
+    } catch (InternalError e) {
+      System.getLogger(PanamaDenseOps.class.getName()).log(System.Logger.Level.WARNING,
+          "the JDK's vector exp is not usable here (" + e.getMessage() + "); EMD computes exp lane by lane");
+      return false;
+    }
+  }
 
   @Override
   void range(float[] values, int n, float[] minMax) {
@@ -64,8 +96,14 @@ final class PanamaDenseOps extends DenseOps {
         DoubleVector x =
             (DoubleVector) FloatVector.fromArray(F, sim, in + m, valid).convertShape(VectorOperators.F2D, D, 0);
         x.intoArray(simOut, out + m);
-        DoubleVector k = x.sub(shift).mul(invEps).lanewise(VectorOperators.EXP);
-        k.blend(0.0, D.indexInRange(m, cols).not()).intoArray(kernel, out + m);
+        if (vectorExp) {
+          DoubleVector k = x.sub(shift).mul(invEps).lanewise(VectorOperators.EXP);
+          k.blend(0.0, D.indexInRange(m, cols).not()).intoArray(kernel, out + m);
+        } else {
+          for (int lane = 0; lane < L; lane++) {
+            kernel[out + m + lane] = m + lane < cols ? Math.exp((simOut[out + m + lane] - shift) * invEps) : 0.0;
+          }
+        }
       }
     }
   }

@@ -61,7 +61,10 @@ public class KernelTests {
   }
 
   private static DenseOps[] allOps() {
-    return new DenseOps[] {DenseOps.DEFAULT, new ScalarDenseOps()};
+    // The Panama kernels with exp lane by lane: what runs where the JDK's vector exp fails.
+    return VectorSupport.ENABLED
+        ? new DenseOps[] {DenseOps.DEFAULT, new ScalarDenseOps(), new PanamaDenseOps(false)}
+        : new DenseOps[] {DenseOps.DEFAULT, new ScalarDenseOps()};
   }
 
   @Test
