@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.apache.lucene.util.VectorUtil;
-import org.facesearch.recognizability.Degradations;
 import org.facesearch.emd.FacePatches;
 import org.facesearch.emd.ResearchSinkhorn;
 import org.facesearch.encoder.EncodeMode;
@@ -126,7 +125,7 @@ public final class StageTwoResearch {
         Random r = new Random(seed + 11);
         List<RgbImage> degraded = new ArrayList<>();
         for (int i : pool.subList(0, n)) {
-            degraded.add(Degradations.heavy(cache.alignedFace(i), r));
+            degraded.add(org.facesearch.recognizability.Degradations.heavy(cache.alignedFace(i), r));
         }
         List<EncodedFace> faces = new ArrayList<>();
         for (int from = 0; from < degraded.size(); from += 32) {
