@@ -113,7 +113,8 @@ public final class AlignmentCheck {
         }
     }
 
-    private static RgbImage padded(RgbImage face, int pad) {
+    /** The face on a black border {@code pad} pixels wide: the detector needs context around a crop. */
+    static RgbImage padded(RgbImage face, int pad) {
         int w = face.width() + 2 * pad;
         int h = face.height() + 2 * pad;
         byte[] canvas = new byte[w * h * 3];

@@ -83,7 +83,7 @@ public final class NoseDefinition {
                 n++;
                 for (Map.Entry<String, int[]> nose : noses.entrySet()) {
                     float[] five = five(lm, packGroups, nose.getValue());
-                    RgbImage canvas = padded(aligner.align(img, five), pad);
+                    RgbImage canvas = AlignmentCheck.padded(aligner.align(img, five), pad);
                     Detection again = largest(detector.detect(canvas), canvas);
                     if (again == null) {
                         redetected.get(nose.getKey()).lost++;
@@ -178,15 +178,5 @@ public final class NoseDefinition {
             }
         }
         return images;
-    }
-
-    private static RgbImage padded(RgbImage face, int pad) {
-        int w = face.width() + 2 * pad;
-        int h = face.height() + 2 * pad;
-        byte[] canvas = new byte[w * h * 3];
-        for (int y = 0; y < face.height(); y++) {
-            System.arraycopy(face.pixels(), y * face.width() * 3, canvas, ((y + pad) * w + pad) * 3, face.width() * 3);
-        }
-        return new RgbImage(w, h, canvas);
     }
 }
