@@ -12,6 +12,7 @@ import org.facesearch.encoder.FaceModel;
 import org.facesearch.recognizability.UiCentroids;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
+import org.opensearch.common.lucene.search.function.CombineFunction;
 import org.opensearch.common.lucene.search.function.FunctionScoreQuery;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
@@ -36,7 +37,7 @@ final class SampledCentroid {
     QueryBuilder filter = request.query() == null ? QueryBuilders.matchAllQuery() : request.query();
     FunctionScoreQueryBuilder random = QueryBuilders.functionScoreQuery(filter,
             ScoreFunctionBuilders.randomFunction().seed(request.seed()).setField("_seq_no"))
-        .boostMode(org.opensearch.common.lucene.search.function.CombineFunction.REPLACE)
+        .boostMode(CombineFunction.REPLACE)
         .scoreMode(FunctionScoreQuery.ScoreMode.MULTIPLY);
     SearchSourceBuilder source = new SearchSourceBuilder().query(random).size(request.sampleSize()).trackTotalHits(true)
         .fetchSource(new String[] {request.field()}, null);
