@@ -10,8 +10,9 @@ import org.opensearch.index.mapper.MapperService;
 /**
  * OpenSearch's default codec with one change: {@code face} fields get the HNSW format their
  * mapping asks for ({@code hnsw.m}, {@code hnsw.ef_construction}, {@code embedding_encoding}).
- * It keeps the default codec's name, so segments stay readable by a node without the plugin's codec:
- * the per-field format is recorded in each segment and resolved by name when read.
+ * It keeps the default codec's name: the per-field format is recorded in each segment and resolved
+ * by name when read, so float32 fields need nothing of the plugin's to be read, and int8 fields only
+ * its {@link org.facesearch.plugin.vectors.Int8HnswFormat}, registered through Lucene's SPI.
  */
 final class FaceCodec extends PerFieldMappingPostingFormatCodec {
 

@@ -3,12 +3,11 @@ package org.facesearch.plugin.mapper;
 import java.util.Map;
 
 import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
-import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorsFormat.ScalarEncoding;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.Query;
 import org.facesearch.patches.PatchEncoding;
+import org.facesearch.plugin.vectors.Int8HnswFormat;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.mapper.SourceValueFetcher;
 import org.opensearch.index.mapper.TextSearchInfo;
@@ -54,7 +53,7 @@ public final class FaceFieldType extends MappedFieldType {
     this.hnsw = hnsw;
     this.vectorsFormat =
         embeddingEncoding == EmbeddingEncoding.INT8
-            ? new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, hnsw.m(), hnsw.efConstruction())
+            ? new Int8HnswFormat(hnsw.m(), hnsw.efConstruction())
             : new Lucene99HnswVectorsFormat(hnsw.m(), hnsw.efConstruction());
   }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Random;
 
 import org.apache.lucene.codecs.KnnVectorsReader;
-import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FilterLeafReader;
@@ -18,6 +17,7 @@ import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
 import org.facesearch.plugin.FaceSearchPlugin;
 import org.facesearch.plugin.settings.FaceIndexSettings;
+import org.facesearch.plugin.vectors.Int8HnswFormat;
 import org.opensearch.action.bulk.BulkRequestBuilder;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentFactory;
@@ -130,8 +130,8 @@ public class FaceCodecTests extends OpenSearchIntegTestCase {
   public void testInt8SegmentsSurviveForceMergeAndRestart() throws Exception {
     indexRandomFaces("quantized", ", \"embedding_encoding\": \"int8\"");
     SegmentFacts before = segmentFacts("quantized");
-    // Lucene's name for its scalar-quantized HNSW format.
-    assertEquals(Lucene104HnswScalarQuantizedVectorsFormat.NAME, before.format());
+    // The plugin's int8 format (Lucene's 8-bit files, read back through SPI after the restart).
+    assertEquals(Int8HnswFormat.NAME, before.format());
     assertEquals(DOCS, before.vectors());
     // Bits per dimension, from two indices that differ only in dims (per-vector overhead cancels out).
     int wideDims = DIMS * 3;
@@ -143,7 +143,7 @@ public class FaceCodecTests extends OpenSearchIntegTestCase {
     internalCluster().fullRestart();
     ensureGreen("quantized");
     SegmentFacts after = segmentFacts("quantized");
-    assertEquals(Lucene104HnswScalarQuantizedVectorsFormat.NAME, after.format());
+    assertEquals(Int8HnswFormat.NAME, after.format());
     assertEquals(DOCS, after.vectors());
     assertEquals(DOCS, client().prepareSearch("quantized").setSize(0).get().getHits().getTotalHits().value());
   }

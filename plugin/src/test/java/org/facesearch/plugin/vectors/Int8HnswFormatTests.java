@@ -1,0 +1,130 @@
+package org.facesearch.plugin.vectors;
+
+import java.io.IOException;
+import java.util.Random;
+
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.FilterCodec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorsFormat.ScalarEncoding;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.VectorUtil;
+import org.opensearch.test.OpenSearchTestCase;
+
+/**
+ * The int8 format searches exactly as Lucene's own 8-bit format does: the same vectors indexed with
+ * both give the same graph, so every query must return the same documents with bit-identical scores
+ * (the scores are what steer the graph search, so a single differing score would show). Checked on
+ * memory-mapped files, where the prefetching scorer runs, and on heap buffers.
+ */
+public class Int8HnswFormatTests extends OpenSearchTestCase {
+  private static final int DIMS = 96;
+  // Lucene builds no graph for tiny segments; 3000 vectors get one with several levels.
+  private static final int DOCS = 3000;
+
+  public void testSameHitsAndScoresAsLucenesFormatOnMappedFiles() throws IOException {
+    try (Directory ours = new MMapDirectory(createTempDir("ours")); Directory lucene = new MMapDirectory(createTempDir("lucene"))) {
+      assertSameSearches(ours, lucene, VectorSimilarityFunction.DOT_PRODUCT);
+    }
+  }
+
+  public void testSameHitsAndScoresWithCosine() throws IOException {
+    try (Directory ours = new MMapDirectory(createTempDir("ours")); Directory lucene = new MMapDirectory(createTempDir("lucene"))) {
+      assertSameSearches(ours, lucene, VectorSimilarityFunction.COSINE);
+    }
+  }
+
+  public void testSameHitsAndScoresOnHeapBuffers() throws IOException {
+    try (Directory ours = new ByteBuffersDirectory(); Directory lucene = new ByteBuffersDirectory()) {
+      assertSameSearches(ours, lucene, VectorSimilarityFunction.DOT_PRODUCT);
+    }
+  }
+
+  private void assertSameSearches(Directory ours, Directory lucene, VectorSimilarityFunction similarity) throws IOException {
+    long seed = random().nextLong();
+    float[][] vectors = unitVectors(new Random(seed), DOCS);
+    index(ours, new Int8HnswFormat(16, 100), vectors, similarity);
+    index(lucene, new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, 16, 100), vectors, similarity);
+    try (DirectoryReader a = DirectoryReader.open(ours); DirectoryReader b = DirectoryReader.open(lucene)) {
+      LeafReader leaf = a.leaves().get(0).reader();
+      assertEquals(Int8HnswFormat.NAME,
+          leaf.getFieldInfos().fieldInfo("v").getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
+      IndexSearcher oursSearcher = new IndexSearcher(a);
+      IndexSearcher luceneSearcher = new IndexSearcher(b);
+      float[][] queries = unitVectors(new Random(seed + 1), 40);
+      int exactTopOverlap = 0;
+      for (float[] query : queries) {
+        // A copy each: for cosine Lucene normalises the query array in place, which would move the second search's scores.
+        TopDocs got = oursSearcher.search(new KnnFloatVectorQuery("v", query.clone(), 50), 50);
+        TopDocs expected = luceneSearcher.search(new KnnFloatVectorQuery("v", query.clone(), 50), 50);
+        assertEquals(expected.scoreDocs.length, got.scoreDocs.length);
+        for (int i = 0; i < got.scoreDocs.length; i++) {
+          assertEquals("hit " + i, expected.scoreDocs[i].doc, got.scoreDocs[i].doc);
+          assertEquals("score of hit " + i, Float.floatToIntBits(expected.scoreDocs[i].score), Float.floatToIntBits(got.scoreDocs[i].score));
+        }
+        exactTopOverlap += bruteForceBest(vectors, query) == got.scoreDocs[0].doc ? 1 : 0;
+      }
+      // The quantized search is a search, not noise: the true nearest vector comes first almost always.
+      assertTrue("true nearest first in " + exactTopOverlap + " of " + queries.length, exactTopOverlap >= queries.length * 0.8);
+    }
+  }
+
+  private static int bruteForceBest(float[][] vectors, float[] query) {
+    int best = 0;
+    for (int i = 1; i < vectors.length; i++) {
+      if (VectorUtil.dotProduct(vectors[i], query) > VectorUtil.dotProduct(vectors[best], query)) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static float[][] unitVectors(Random random, int count) {
+    float[][] out = new float[count][DIMS];
+    for (float[] v : out) {
+      for (int d = 0; d < DIMS; d++) {
+        v[d] = (float) random.nextGaussian();
+      }
+      VectorUtil.l2normalize(v);
+    }
+    return out;
+  }
+
+  private static void index(Directory directory, KnnVectorsFormat format, float[][] vectors, VectorSimilarityFunction similarity)
+      throws IOException {
+    Codec codec = new FilterCodec(Codec.getDefault().getName(), Codec.getDefault()) {
+      @Override
+      public KnnVectorsFormat knnVectorsFormat() {
+        return new PerFieldKnnVectorsFormat() {
+          @Override
+          public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+            return format;
+          }
+        };
+      }
+    };
+    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig().setCodec(codec).setUseCompoundFile(false))) {
+      for (float[] v : vectors) {
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField("v", v, similarity));
+        writer.addDocument(doc);
+      }
+      writer.forceMerge(1);
+    }
+  }
+}
