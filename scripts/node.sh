@@ -128,7 +128,8 @@ start() {
     http_port=$port
   fi
   [ "$fresh" = 1 ] && rm -rf "$home/data"
-  rm -rf "$home/logs" "$home/http.port"
+  # A pid file left by an earlier node would read as "started and already dead" below.
+  rm -rf "$home/logs" "$home/http.port" "$pidfile"
   mkdir -p "$home/data" "$home/logs"
   write_config "$http_port"
   if [ "$(id -u)" = 0 ]; then chown -R "$NODE_USER" "$home"; fi

@@ -43,6 +43,26 @@ public final class FaceAligner {
         return SimilarityTransform.estimate(src, dst);
     }
 
+    /**
+     * Which pixels of the {@code w x h} output of {@link #warp} lie outside a {@code srcW x srcH}
+     * source: those whose sample point is nearer to no source pixel than half a pixel past the
+     * border, where the warp paints (or fades to) black padding instead of the photo. Row-major.
+     */
+    public static boolean[] outside(SimilarityTransform toOutput, int srcW, int srcH, int w, int h) {
+        SimilarityTransform inv = toOutput.inverse();
+        double a = inv.a();
+        double b = inv.b();
+        boolean[] out = new boolean[w * h];
+        for (int v = 0; v < h; v++) {
+            double x = -b * v + inv.tx();
+            double y = a * v + inv.ty();
+            for (int u = 0; u < w; u++, x += a, y += b) {
+                out[v * w + u] = x < -0.5 || y < -0.5 || x >= srcW - 0.5 || y >= srcH - 0.5;
+            }
+        }
+        return out;
+    }
+
     /** The aligned {@code size x size} face. */
     public RgbImage align(RgbImage image, float[] fivePoints) {
         return warp(image, transform(fivePoints), size, size);

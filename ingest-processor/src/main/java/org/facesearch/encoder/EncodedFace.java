@@ -30,9 +30,10 @@ public final class EncodedFace {
     private final float[] landmarks;
     private final float detectionScore;
     private final RgbImage alignedFace;
+    private final float[] paddingShares;
 
     EncodedFace(float[] embedding, int gridH, int gridW, int patchDims, float[] unitPatches, float[] cellNorms, float[] centre,
-                float[] box, float[] landmarks, float detectionScore, RgbImage alignedFace) {
+                float[] box, float[] landmarks, float detectionScore, RgbImage alignedFace, float[] paddingShares) {
         this.embedding = embedding;
         this.gridH = gridH;
         this.gridW = gridW;
@@ -44,6 +45,7 @@ public final class EncodedFace {
         this.landmarks = landmarks;
         this.detectionScore = detectionScore;
         this.alignedFace = alignedFace;
+        this.paddingShares = paddingShares;
     }
 
     /** The embedding, L2-normalised (length 1). */
@@ -120,6 +122,14 @@ public final class EncodedFace {
     /** The aligned face exactly as the feature model saw it (input size x input size). */
     public RgbImage alignedFace() {
         return alignedFace;
+    }
+
+    /**
+     * Per patch cell, row-major, the share of the aligned face's pixels that lie past the photo's
+     * edge (black padding, not the face); null when the face was given already aligned.
+     */
+    public float[] paddingShares() {
+        return paddingShares;
     }
 
     /** Box area in pixels (the sort key of results: largest first). */

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.facesearch.align.FaceAligner;
+import org.facesearch.align.SimilarityTransform;
 import org.facesearch.align.LandmarkDetector;
 import org.facesearch.detect.Detection;
 import org.facesearch.detect.FaceDetector;
@@ -23,6 +24,7 @@ import org.facesearch.image.ImageLimits;
 import org.facesearch.image.ImageRejectedException;
 import org.facesearch.image.Resampler;
 import org.facesearch.image.RgbImage;
+import org.facesearch.recognizability.CellOcclusion;
 import org.facesearch.model.ModelPack;
 import org.facesearch.model.ModelSessions;
 import org.facesearch.model.PackDescriptor;
@@ -59,7 +61,8 @@ public final class FaceEncoder implements Closeable {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
     /** A face found and aligned, waiting for the feature model. */
-    private record Candidate(float[] box, float[] landmarks, float score, RgbImage aligned) {}
+    /** A face to embed; {@code outside}: its aligned pixels that lie past the photo's edge (null for a given aligned crop). */
+    private record Candidate(float[] box, float[] landmarks, float score, RgbImage aligned, boolean[] outside) {}
 
     private FaceEncoder(ModelPack pack, EncoderOptions options, ModelSessions sessions) {
         this.pack = pack;
@@ -269,12 +272,14 @@ public final class FaceEncoder implements Closeable {
             long t0 = System.nanoTime();
             float[] five = landmarks.fivePoints(image, d);
             long t1 = System.nanoTime();
-            RgbImage aligned = aligner.align(image, five);
+            SimilarityTransform toAligned = aligner.transform(five);
+            RgbImage aligned = FaceAligner.warp(image, toAligned, aligner.size(), aligner.size());
+            boolean[] outside = FaceAligner.outside(toAligned, image.width(), image.height(), aligner.size(), aligner.size());
             long t2 = System.nanoTime();
             landmarkNanos.add(t1 - t0);
             alignNanos.add(t2 - t1);
             Detection c = d.clamped(image.width(), image.height());
-            out.add(new Candidate(new float[] {c.x1(), c.y1(), c.width(), c.height()}, five, d.score(), aligned));
+            out.add(new Candidate(new float[] {c.x1(), c.y1(), c.width(), c.height()}, five, d.score(), aligned, outside));
         }
         return out;
     }
@@ -292,7 +297,7 @@ public final class FaceEncoder implements Closeable {
             points[i + 1] = (template[i + 1] + 0.5f) * image.height() / s;
         }
         alignNanos.add(System.nanoTime() - start);
-        return new Candidate(new float[] {0, 0, image.width(), image.height()}, points, 1f, face);
+        return new Candidate(new float[] {0, 0, image.width(), image.height()}, points, 1f, face, null);
     }
 
     private List<EncodedFace> embed(List<Candidate> candidates) {
@@ -310,8 +315,10 @@ public final class FaceEncoder implements Closeable {
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate c = candidates.get(i);
                 FeatureExtractor.Features f = feats.get(i);
+                float[] padding = c.outside() == null ? null
+                    : CellOcclusion.shares(c.outside(), c.aligned().width(), c.aligned().height(), featureSpec.gridH(), featureSpec.gridW());
                 out.add(new EncodedFace(f.embedding(), featureSpec.gridH(), featureSpec.gridW(), featureSpec.patchDims(), f.unitPatches(),
-                    f.cellNorms(), f.centre(), c.box(), c.landmarks(), c.score(), c.aligned()));
+                    f.cellNorms(), f.centre(), c.box(), c.landmarks(), c.score(), c.aligned(), padding));
             }
             return out;
         } finally {

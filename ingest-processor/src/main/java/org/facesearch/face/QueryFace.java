@@ -14,10 +14,12 @@ import org.opensearch.core.common.io.stream.Writeable;
  * patch map for stage 2 (null without an image), and per patch cell the share of the aligned face's
  * pixels there that are painted flat ({@link org.facesearch.recognizability.CellOcclusion}; null
  * without an image), which the {@code face_emd} weighting {@code recognizability} and
- * {@code alpha: auto} read.
+ * {@code alpha: auto} read, and per cell the share that is alignment padding past the photo's edge
+ * ({@link org.facesearch.encoder.EncodedFace#paddingShares}; null for an aligned crop or without an
+ * image), which {@code alpha: auto} does not count as covered.
  */
-public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[] patches, String model, float[] cellOcclusion)
-    implements Writeable {
+public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[] patches, String model, float[] cellOcclusion,
+                        float[] cellPadding) implements Writeable {
 
   public QueryFace {
     Objects.requireNonNull(embedding, "embedding");
@@ -25,7 +27,7 @@ public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[]
 
   /** A face without occlusion evidence (an embedding query, or patches given by the caller). */
   public QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[] patches, String model) {
-    this(embedding, ers, ersThreshold, patches, model, null);
+    this(embedding, ers, ersThreshold, patches, model, null, null);
   }
 
   public static QueryFace readFrom(StreamInput in) throws IOException {
@@ -35,7 +37,8 @@ public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[]
     byte[] patches = in.readBoolean() ? in.readByteArray() : null;
     String model = in.readOptionalString();
     float[] occlusion = in.readBoolean() ? in.readFloatArray() : null;
-    return new QueryFace(embedding, ers, threshold, patches, model, occlusion);
+    float[] padding = in.readBoolean() ? in.readFloatArray() : null;
+    return new QueryFace(embedding, ers, threshold, patches, model, occlusion, padding);
   }
 
   @Override
@@ -52,6 +55,10 @@ public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[]
     if (cellOcclusion != null) {
       out.writeFloatArray(cellOcclusion);
     }
+    out.writeBoolean(cellPadding != null);
+    if (cellPadding != null) {
+      out.writeFloatArray(cellPadding);
+    }
   }
 
   /** Whether this face falls below a recognizability threshold (faces without an ERS never do). */
@@ -63,11 +70,12 @@ public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[]
   public boolean equals(Object o) {
     return o instanceof QueryFace f && Arrays.equals(embedding, f.embedding) && Objects.equals(ers, f.ers)
         && Objects.equals(ersThreshold, f.ersThreshold) && Arrays.equals(patches, f.patches) && Objects.equals(model, f.model)
-        && Arrays.equals(cellOcclusion, f.cellOcclusion);
+        && Arrays.equals(cellOcclusion, f.cellOcclusion) && Arrays.equals(cellPadding, f.cellPadding);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(embedding), ers, ersThreshold, Arrays.hashCode(patches), model, Arrays.hashCode(cellOcclusion));
+    return Objects.hash(Arrays.hashCode(embedding), ers, ersThreshold, Arrays.hashCode(patches), model, Arrays.hashCode(cellOcclusion),
+        Arrays.hashCode(cellPadding));
   }
 }

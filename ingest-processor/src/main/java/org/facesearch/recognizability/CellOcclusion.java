@@ -8,7 +8,8 @@ import org.facesearch.image.RgbImage;
  * in every channel). A photo of skin, hair or background is never that flat, even when smooth; a
  * painted-over region (a flat mask or band, the black padding where alignment reached past the
  * photo's edge) is. The {@code face_emd} weighting {@code recognizability} drops the cells this
- * marks (docs/rescorer.md).
+ * marks (docs/rescorer.md). {@link #shares} pools any pixel mask the same way, e.g. the alignment
+ * padding, which {@code alpha: auto} does not count as a covered face.
  *
  * <p>Cell {@code (i, j)} of an {@code rows x cols} grid covers pixel rows
  * {@code [i*h/rows, (i+1)*h/rows)} and columns {@code [j*w/cols, (j+1)*w/cols)} (integer division),
@@ -26,28 +27,53 @@ public final class CellOcclusion {
   public static float[] flatShares(RgbImage face, int rows, int cols) {
     int w = face.width();
     int h = face.height();
-    if (rows <= 0 || cols <= 0 || rows > h || cols > w) {
-      throw new IllegalArgumentException(
-          "a " + rows + "x" + cols + " grid does not fit a " + w + "x" + h + " image");
-    }
+    checkGrid(w, h, rows, cols);
     byte[] px = face.pixels();
-    int[] flat = new int[rows * cols];
+    boolean[] flat = new boolean[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        flat[y * w + x] = flatAround(px, w, h, x, y);
+      }
+    }
+    return shares(flat, w, h, rows, cols);
+  }
+
+  /**
+   * Per cell, row-major, the share in [0, 1] of its pixels marked in {@code pixels} (a {@code w x h}
+   * row-major mask, such as {@link org.facesearch.align.FaceAligner#outside}: the alignment padding
+   * where the aligned face reaches past the photo's edge).
+   *
+   * @throws IllegalArgumentException when the mask is not {@code w * h} long, the grid is empty or has more cells than pixels
+   */
+  public static float[] shares(boolean[] pixels, int w, int h, int rows, int cols) {
+    checkGrid(w, h, rows, cols);
+    if (pixels.length != w * h) {
+      throw new IllegalArgumentException("a mask of " + pixels.length + " pixels is not " + w + "x" + h);
+    }
+    int[] marked = new int[rows * cols];
     int[] count = new int[rows * cols];
     for (int y = 0; y < h; y++) {
       int cellRow = y * rows / h;
       for (int x = 0; x < w; x++) {
         int cell = cellRow * cols + x * cols / w;
         count[cell]++;
-        if (flatAround(px, w, h, x, y)) {
-          flat[cell]++;
+        if (pixels[y * w + x]) {
+          marked[cell]++;
         }
       }
     }
     float[] out = new float[rows * cols];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (float) flat[i] / count[i];
+      out[i] = (float) marked[i] / count[i];
     }
     return out;
+  }
+
+  private static void checkGrid(int w, int h, int rows, int cols) {
+    if (rows <= 0 || cols <= 0 || rows > h || cols > w) {
+      throw new IllegalArgumentException(
+          "a " + rows + "x" + cols + " grid does not fit a " + w + "x" + h + " image");
+    }
   }
 
   private static boolean flatAround(byte[] px, int w, int h, int x, int y) {

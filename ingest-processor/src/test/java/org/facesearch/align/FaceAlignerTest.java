@@ -111,4 +111,34 @@ public class FaceAlignerTest {
         assertTrue("mean error vs template " + toTemplate + " px: " + report, toTemplate <= 3.0);
         assertTrue("mean error vs transformed first pass " + toMapped + " px: " + report, toMapped <= 2.0);
     }
+
+    @Test
+    public void outsideMarksThePixelsPastThePhotosEdge() {
+        // output(u, v) = src(u - 10, v): columns 0-9 sample left of the photo, and a 100-wide photo
+        // ends at x = 99, so columns 110 and 111 sample past its right edge.
+        boolean[] outside = FaceAligner.outside(new SimilarityTransform(1, 0, 10, 0), 100, 200, 112, 112);
+        for (int v = 0; v < 112; v++) {
+            for (int u = 0; u < 112; u++) {
+                assertEquals("pixel " + u + "," + v, u < 10 || u >= 110, outside[v * 112 + u]);
+            }
+        }
+        // Per cell of a 7x7 grid (16 pixels a side): 10 of 16 columns in the first column of cells,
+        // 2 of 16 in the last, none in between.
+        float[] shares = org.facesearch.recognizability.CellOcclusion.shares(outside, 112, 112, 7, 7);
+        for (int cell = 0; cell < 49; cell++) {
+            int col = cell % 7;
+            assertEquals("cell " + cell, col == 0 ? 10f / 16 : col == 6 ? 2f / 16 : 0f, shares[cell], 0f);
+        }
+        // The warp paints exactly those pixels black (in a photo with no black of its own).
+        RgbImage photo = pattern(100, 200);
+        byte[] px = photo.pixels();
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) Math.max(1, px[i] & 0xFF);
+        }
+        RgbImage out = FaceAligner.warp(photo, new SimilarityTransform(1, 0, 10, 0), 112, 112);
+        for (int u = 0; u < 112; u++) {
+            boolean black = out.sample(u, 50, 0) == 0 && out.sample(u, 50, 1) == 0 && out.sample(u, 50, 2) == 0;
+            assertEquals("column " + u, outside[50 * 112 + u], black);
+        }
+    }
 }

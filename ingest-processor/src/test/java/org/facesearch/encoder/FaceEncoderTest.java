@@ -18,6 +18,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 public class FaceEncoderTest {
@@ -125,6 +126,55 @@ public class FaceEncoderTest {
         List<EncodedFace> one = TestData.encoder().encode(both, EncodeMode.DETECT, 1);
         assertEquals(1, one.size());
         assertArrayEquals(faces.get(0).box(), one.get(0).box(), 0f);
+    }
+
+    @Test
+    public void paddingSharesSayWhereTheAlignedFaceLeftThePhoto() {
+        ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+        RgbImage photo = decoder.decode(TestData.lfwImage("Aaron_Eckhart", 1));
+        EncodedFace whole = TestData.encoder().encode(photo, EncodeMode.DETECT, 1).get(0);
+        float[] none = new float[whole.gridH() * whole.gridW()];
+        // LFW's 250x250 photos hold the whole aligned face.
+        assertArrayEquals(none, whole.paddingShares(), 0f);
+
+        // The same photo with its left 95 columns cut off: the face now touches the left edge.
+        int cut = 95;
+        int w = 250 - cut;
+        byte[] px = new byte[w * 250 * 3];
+        for (int y = 0; y < 250; y++) {
+            System.arraycopy(photo.pixels(), (y * 250 + cut) * 3, px, y * w * 3, w * 3);
+        }
+        EncodedFace edge = TestData.encoder().encode(new RgbImage(w, 250, px), EncodeMode.DETECT, 1).get(0);
+        float[] padding = edge.paddingShares();
+        int rows = edge.gridH();
+        int cols = edge.gridW();
+        double left = 0;
+        double right = 0;
+        for (int r = 0; r < rows; r++) {
+            left += padding[r * cols];
+            right += padding[r * cols + cols - 1];
+        }
+        assertTrue("padding down the left side: " + java.util.Arrays.toString(padding), left / rows > 0.2);
+        assertEquals("none on the right", 0.0, right, 0.0);
+        // Along the cut, what reads as painted flat is the padding (so alpha: auto, which counts only
+        // flat beyond padding, sees no covered face there): a wholly padded cell is flat but for its pixels beside the photo, and no
+        // partly padded cell is flatter than its padding (the last pixel or two along the photo's
+        // edge fade to black and are not flat).
+        float[] flat = org.facesearch.recognizability.CellOcclusion.flatShares(edge.alignedFace(), rows, cols);
+        int wholly = 0;
+        for (int i = 0; i < padding.length; i++) {
+            if (padding[i] > 0) {
+                assertTrue("cell " + i + ": flat " + flat[i] + ", padding " + padding[i], flat[i] <= padding[i] + 1e-6f);
+            }
+            if (padding[i] == 1f) {
+                wholly++;
+                // All but its pixels beside the photo, whose 3x3 neighbourhood reaches the last photo pixel.
+                assertTrue("cell " + i + ": flat " + flat[i], flat[i] >= 0.9f);
+            }
+        }
+        assertTrue("some cells are wholly padding", wholly > 0);
+        // A face given already aligned carries no padding evidence.
+        assertNull(TestData.encoder().encode(whole.alignedFace(), EncodeMode.ALIGNED, 1).get(0).paddingShares());
     }
 
     @Test

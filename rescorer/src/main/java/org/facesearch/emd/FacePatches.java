@@ -22,10 +22,11 @@ public final class FacePatches {
   private final float[] centre;
   private final float[] embedding;
   private final float[] occlusion;
+  private final float[] padding;
 
   private FacePatches(
       int rows, int cols, int dims, float[][] cells, float[] rawNorms, float[] centre, float[] embedding) {
-    this(rows, cols, dims, cells, rawNorms, centre, embedding, null);
+    this(rows, cols, dims, cells, rawNorms, centre, embedding, null, null);
   }
 
   private FacePatches(
@@ -36,7 +37,8 @@ public final class FacePatches {
       float[] rawNorms,
       float[] centre,
       float[] embedding,
-      float[] occlusion) {
+      float[] occlusion,
+      float[] padding) {
     this.rows = rows;
     this.cols = cols;
     this.dims = dims;
@@ -45,6 +47,7 @@ public final class FacePatches {
     this.centre = centre;
     this.embedding = embedding;
     this.occlusion = occlusion;
+    this.padding = padding;
   }
 
   /**
@@ -56,17 +59,38 @@ public final class FacePatches {
    * @throws IllegalArgumentException when the length or a value is out of range
    */
   public FacePatches withOcclusion(float[] occlusion) {
-    if (occlusion != null) {
-      checkOptional(occlusion, cells.length, "occlusion", "one per cell");
-      for (int i = 0; i < occlusion.length; i++) {
-        // Negated so that NaN fails too.
-        if (!(occlusion[i] >= 0f && occlusion[i] <= 1f)) {
-          throw new IllegalArgumentException(
-              "occlusion of cell " + i + " must be in [0, 1] but was [" + occlusion[i] + "]");
-        }
+    return withOcclusion(occlusion, null);
+  }
+
+  /**
+   * As {@link #withOcclusion(float[])}, also saying per cell which share of the image there is
+   * alignment padding (the aligned face reaching past the photo's edge). Padding is flat, so it is
+   * part of the occlusion too, and the masses drop it like any covered part; {@link AutoAlpha} does
+   * not count it, because a photo that ends there is not a covered face.
+   *
+   * @param padding {@code rows * cols} values in [0, 1], or {@code null} for none
+   * @throws IllegalArgumentException when a length or a value is out of range, or padding comes without occlusion
+   */
+  public FacePatches withOcclusion(float[] occlusion, float[] padding) {
+    checkShares(occlusion, "occlusion");
+    checkShares(padding, "padding");
+    if (padding != null && occlusion == null) {
+      throw new IllegalArgumentException("padding evidence needs occlusion evidence");
+    }
+    return new FacePatches(rows, cols, dims, cells, rawNorms, centre, embedding, occlusion, padding);
+  }
+
+  private void checkShares(float[] shares, String what) {
+    if (shares == null) {
+      return;
+    }
+    checkOptional(shares, cells.length, what, "one per cell");
+    for (int i = 0; i < shares.length; i++) {
+      // Negated so that NaN fails too.
+      if (!(shares[i] >= 0f && shares[i] <= 1f)) {
+        throw new IllegalArgumentException(what + " of cell " + i + " must be in [0, 1] but was [" + shares[i] + "]");
       }
     }
-    return new FacePatches(rows, cols, dims, cells, rawNorms, centre, embedding, occlusion);
   }
 
   /**
@@ -228,6 +252,11 @@ public final class FacePatches {
     return occlusion == null ? 0f : occlusion[index];
   }
 
+  /** The alignment-padding share of cell {@code index}; 0 when no padding evidence is attached. */
+  public float padding(int index) {
+    return padding == null ? 0f : padding[index];
+  }
+
   /** The held per-cell arrays, for the scorer's inner loops. */
   float[][] cellArrays() {
     return cells;
@@ -240,7 +269,7 @@ public final class FacePatches {
    * is L2-normalised; the centre and embedding are unchanged. Without raw norms every cell counts
    * with norm 1, which is only an approximation of pooling the model's map. A bin whose raw vectors
    * cancel exactly stays a zero vector (it then correlates with nothing) rather than becoming NaN.
-   * Occlusion evidence, when attached, is pooled over the same bins as the mean of its cells.
+   * Occlusion and padding evidence, when attached, are pooled over the same bins as the mean of their cells.
    */
   public FacePatches pooled(int outRows, int outCols) {
     checkGrid(outRows, outCols);
@@ -248,7 +277,8 @@ public final class FacePatches {
     float[] norms = new float[outRows * outCols];
     AdaptivePooling.pool(this, outRows, outCols, out, norms);
     float[] pooledOcclusion = occlusion == null ? null : AdaptivePooling.mean(occlusion, rows, cols, outRows, outCols);
-    return new FacePatches(outRows, outCols, dims, out, norms, centre, embedding, pooledOcclusion);
+    float[] pooledPadding = padding == null ? null : AdaptivePooling.mean(padding, rows, cols, outRows, outCols);
+    return new FacePatches(outRows, outCols, dims, out, norms, centre, embedding, pooledOcclusion, pooledPadding);
   }
 
   @Override

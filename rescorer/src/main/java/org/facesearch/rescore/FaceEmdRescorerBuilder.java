@@ -190,7 +190,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
       throw new IllegalArgumentException("[face_emd]: the query face has no patches");
     }
     PatchMap map = PatchEncoding.decode(face.patches());
-    FacePatches query = Faces.patches(map, face.embedding()).withOcclusion(face.cellOcclusion());
+    FacePatches query = Faces.patches(map, face.embedding()).withOcclusion(face.cellOcclusion(), face.cellPadding());
     EmdParams used = autoAlpha ? params.toBuilder().alpha(AutoAlpha.of(query)).build() : params;
     return new FaceEmdRescoreContext(windowSize, field, query, used);
   }

@@ -210,7 +210,11 @@ final class IdentificationExperiment {
      * A re-aligned crop: the cropped photo, its probe (null: no face found) and whether its face is
      * also the largest one found (the one a {@code face} query keeps).
      */
-    record Realigned(RgbImage photo, Probe probe, boolean largest) {}
+    /**
+     * The cropped photo, the chosen face's probe, aligned crop and per-cell alignment padding (null
+     * when no face), and whether it is the photo's largest face.
+     */
+    record Realigned(RgbImage photo, Probe probe, RgbImage alignedFace, float[] padding, boolean largest) {}
 
     Realigned realigned(int q) {
         CroppedPhoto cropped = croppedPhoto(q);
@@ -218,10 +222,10 @@ final class IdentificationExperiment {
         // The labelled person is at the photo's centre: pick the face nearest where that centre landed.
         EncodedFace face = FaceChoice.nearest(faces, cropped.centreX(), cropped.centreY());
         if (face == null) {
-            return new Realigned(cropped.image(), null, false);
+            return new Realigned(cropped.image(), null, null, null, false);
         }
         boolean largest = faces.stream().allMatch(f -> f.boxArea() <= face.boxArea());
-        return new Realigned(cropped.image(), probe(face), largest);
+        return new Realigned(cropped.image(), probe(face), face.alignedFace(), face.paddingShares(), largest);
     }
 
     /** A freshly encoded face as the query handover carries it: the patch map in the stored float16 encoding. */

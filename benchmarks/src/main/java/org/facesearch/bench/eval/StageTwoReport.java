@@ -36,7 +36,10 @@ import org.facesearch.recognizability.CellOcclusion;
  * {@link StageTwoResearch}). Own photo excluded, gallery all of LFW, k = 100, through the product's
  * {@link EmdScorer}, {@link AutoAlpha} and {@link CellOcclusion}.
  *
- * <pre>benchmarks/run org.facesearch.bench.eval.StageTwoReport --queries 1000</pre>
+ * <p>{@code --split tune} runs the same on the tuning identities instead, to check a change there
+ * before the reporting figures are rerun.
+ *
+ * <pre>benchmarks/run org.facesearch.bench.eval.StageTwoReport --queries 1000 [--versions ...] [--split report|tune]</pre>
  */
 public final class StageTwoReport {
     static final int WINDOW = 100;
@@ -67,8 +70,14 @@ public final class StageTwoReport {
         int threads = 2;
         long seed = IdentificationBenchmark.DEFAULT_SEED;
         List<QueryVersion> versions = List.of(QueryVersion.values());
+        int parity = 1; // the reporting identities; --split tune for the others
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--split" -> parity = switch (args[++i]) {
+                    case "report" -> 1;
+                    case "tune" -> 0;
+                    default -> throw new IllegalArgumentException("--split is report or tune, got " + args[i]);
+                };
                 case "--queries" -> queries = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--versions" -> versions = QueryVersion.parse(args[++i]);
@@ -81,15 +90,15 @@ public final class StageTwoReport {
              GalleryCache cache = GalleryCache.openOrBuild(gallery, encoder, Path.of("benchmarks/target/eval-cache"), threads, System.out)) {
             List<Integer> pool = new ArrayList<>();
             for (int q : gallery.queries()) {
-                if (gallery.label(q) % 2 == 1 && cache.hasFace(q)) {
+                if (gallery.label(q) % 2 == parity && cache.hasFace(q)) {
                     pool.add(q);
                 }
             }
             Collections.shuffle(pool, new Random(seed));
             List<Integer> chosen = new ArrayList<>(pool.subList(0, Math.min(queries, pool.size())));
             Collections.sort(chosen);
-            System.out.printf(Locale.ROOT, "reporting split (odd labels): %d queries of %d, %d people in the split; %s%n", chosen.size(), pool.size(),
-                (gallery.people() + 1) / 2, new java.util.Date());
+            System.out.printf(Locale.ROOT, "%s split (%s labels): %d queries of %d; %s%n", parity == 1 ? "reporting" : "tuning",
+                parity == 1 ? "odd" : "even", chosen.size(), pool.size(), new java.util.Date());
             var feature = encoder.pack().descriptor().feature();
             float[] template = feature.alignmentTemplate().clone();
             StageOne stageOne = new StageOne(cache);
@@ -190,7 +199,9 @@ public final class StageTwoReport {
                 image = face.alignedFace();
             }
             IdentificationExperiment.Probe probe = IdentificationExperiment.probe(face);
-            FacePatches query = probe.patches().withOcclusion(CellOcclusion.flatShares(image, probe.patches().rows(), probe.patches().cols()));
+            // A photo's face knows its alignment padding (as the node does); a changed aligned crop does not.
+            FacePatches query = probe.patches().withOcclusion(CellOcclusion.flatShares(image, probe.patches().rows(), probe.patches().cols()),
+                v.onAlignedCrop() ? null : face.paddingShares());
             double autoAlpha = AutoAlpha.of(query);
             StageOne.Hits hits = stageOne.top(probe.embedding(), WINDOW + 1, -1);
             int[] cand = new int[Math.min(WINDOW, hits.size() - 1)];

@@ -8,12 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.facesearch.emd.AutoAlpha;
+import org.facesearch.emd.EmdParams;
 import org.facesearch.emd.EmdScorer;
+import org.facesearch.emd.FacePatches;
 import org.facesearch.emd.Grid;
 import org.facesearch.emd.Weighting;
 import org.facesearch.encoder.EncoderOptions;
 import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.image.RgbImage;
+import org.facesearch.recognizability.CellOcclusion;
 
 /**
  * The in-process identification suite one query at a time, for checking another path against it
@@ -49,7 +53,8 @@ public final class SuiteQueries implements Closeable {
      * the suite found no face in it), and whether the suite's face is the one a {@code face} query
      * keeps (the largest; the suite takes the face nearest where the photo's centre landed).
      */
-    public record Answer(String version, RgbImage image, boolean aligned, Ranking stageOne, Ranking twoStages, boolean largestFace) {}
+    public record Answer(String version, RgbImage image, boolean aligned, Ranking stageOne, Ranking twoStages, Ranking coveredTwoStages,
+                         boolean largestFace) {}
 
     private final LfwGallery gallery;
     private final FaceEncoder encoder;
@@ -57,6 +62,11 @@ public final class SuiteQueries implements Closeable {
     private final IdentificationExperiment experiment;
     private final StageOne stageOne;
     private final EmdConfig config = new EmdConfig(Weighting.APC, Grid.NATIVE);
+    /**
+     * Issue 7's options for covered faces ({@code weighting: recognizability}, {@code centre_patches:
+     * true}, {@code alpha: "auto"}, native grid); the alpha is set per query.
+     */
+    public static final EmdParams COVERED = EmdParams.builder().weighting(Weighting.RECOGNIZABILITY).centrePatches(true).build();
 
     private SuiteQueries(LfwGallery gallery, FaceEncoder encoder, GalleryCache cache, long seed) {
         this.gallery = gallery;
@@ -158,39 +168,54 @@ public final class SuiteQueries implements Closeable {
         List<Answer> out = new ArrayList<>();
         for (QueryVersion v : parsed) {
             RgbImage image;
+            RgbImage aligned; // the query face's aligned crop, where the occlusion evidence is read
+            float[] padding = null; // its alignment padding, as the node knows it for a photo
             IdentificationExperiment.Probe probe;
             boolean largest = true;
             if (v.onAlignedCrop()) {
                 image = experiment.changedCrop(q, v, cache.alignedFace(q));
+                aligned = image;
                 probe = probes.get(v);
             } else {
                 IdentificationExperiment.Realigned realigned = experiment.realigned(q);
                 image = realigned.photo();
+                aligned = realigned.alignedFace();
+                padding = realigned.padding();
                 probe = realigned.probe();
                 largest = realigned.largest();
             }
             if (probe == null) {
-                out.add(new Answer(v.key(), image, v.onAlignedCrop(), null, null, false));
+                out.add(new Answer(v.key(), image, v.onAlignedCrop(), null, null, null, false));
                 continue;
             }
             StageOne.Hits hits = stageOne.top(probe.embedding(), IdentificationExperiment.WINDOW, q);
             Ranking first = new Ranking(hits.items(), hits.scores());
-            EmdScorer scorer = new EmdScorer(probe.patches(), config.params(IdentificationExperiment.ALPHA));
-            double[] scores = new double[hits.size()];
-            for (int p = 0; p < scores.length; p++) {
-                // The rescorer hands OpenSearch a float score.
-                scores[p] = (float) scorer.score(experiment.galleryFace(hits.items()[p])).score();
-            }
-            int[] order = Reranking.order(hits.size(), IdentificationExperiment.WINDOW, scores);
-            int[] items = new int[order.length];
-            float[] ordered = new float[order.length];
-            for (int i = 0; i < order.length; i++) {
-                items[i] = hits.items()[order[i]];
-                ordered[i] = (float) scores[order[i]];
-            }
-            out.add(new Answer(v.key(), image, v.onAlignedCrop(), first, new Ranking(items, ordered), largest));
+            Ranking apc = rerank(hits, new EmdScorer(probe.patches(), config.params(IdentificationExperiment.ALPHA)));
+            // The options for covered faces, as the rescorer applies them: the query's own occlusion
+            // evidence from its aligned crop, alpha from that evidence.
+            FacePatches covered = probe.patches().withOcclusion(CellOcclusion.flatShares(aligned, probe.patches().rows(), probe.patches().cols()),
+                padding);
+            EmdParams coveredParams = COVERED.toBuilder().alpha(AutoAlpha.of(covered)).build();
+            Ranking coveredRanking = rerank(hits, new EmdScorer(covered, coveredParams));
+            out.add(new Answer(v.key(), image, v.onAlignedCrop(), first, apc, coveredRanking, largest));
         }
         return out;
+    }
+
+    /** Stage 1's hits re-ordered by {@code scorer}, best first, as the rescorer hands them to OpenSearch (float scores). */
+    private Ranking rerank(StageOne.Hits hits, EmdScorer scorer) {
+        double[] scores = new double[hits.size()];
+        for (int p = 0; p < scores.length; p++) {
+            scores[p] = (float) scorer.score(experiment.galleryFace(hits.items()[p])).score();
+        }
+        int[] order = Reranking.order(hits.size(), IdentificationExperiment.WINDOW, scores);
+        int[] items = new int[order.length];
+        float[] ordered = new float[order.length];
+        for (int i = 0; i < order.length; i++) {
+            items[i] = hits.items()[order[i]];
+            ordered[i] = (float) scores[order[i]];
+        }
+        return new Ranking(items, ordered);
     }
 
     /** The suite's experiment behind these answers (apc on the native grid only). */

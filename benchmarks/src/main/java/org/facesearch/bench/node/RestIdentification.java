@@ -48,11 +48,14 @@ import org.facesearch.image.RgbImage;
  * one nearest where the photo's centre landed: a query where they differ is flagged), {@code k} 100, a filter excluding the query's own photo, {@code on_unrecognizable_query:
  * ignore}), alone and with the {@code face_emd} rescorer (window 100, alpha 0.7, apc, native
  * grid), once per {@code num_candidates} value (10000 or more makes Lucene search the filtered
- * gallery exactly, as the suite does; the default 200 is what a user gets).
+ * gallery exactly, as the suite does; the default 200 is what a user gets). {@code --rankings covered}
+ * adds the covered-face options of issue 7 ({@code weighting: recognizability}, {@code centre_patches},
+ * {@code alpha: "auto"}), checked against the suite's ranking with the same options.
  *
  * <pre>
  * benchmarks/node-bench.sh identification [--queries 1000|all] [--versions crop,mask,crop-realigned] [--num-candidates 200,10000]
  *     [--seed 20261123] [--clients 2] [--threads T] [--cache benchmarks/target/eval-cache] [--docs docs|none] [--bulk-docs 50]
+ *     [--rankings stage1,apc[,covered]]
  * </pre>
  */
 public final class RestIdentification {
@@ -63,6 +66,44 @@ public final class RestIdentification {
     static final List<String> DEFAULT_VERSIONS = List.of("crop", "mask", "crop-realigned");
     /** Queries whose in-process work and REST requests are done together (bounds the request bodies held at once). */
     private static final int CHUNK = 64;
+
+    /** How a query's hits are ranked: by stage 1 alone, or re-ranked by {@code face_emd} with the default or the covered-face options. */
+    enum Ranking {
+        STAGE_ONE("stage1", "stage 1"),
+        APC("apc", "two stages"),
+        COVERED("covered", "two stages, covered-face options");
+
+        final String option;
+        final String label;
+
+        Ranking(String option, String label) {
+            this.option = option;
+            this.label = label;
+        }
+
+        static List<Ranking> parse(String list) {
+            List<Ranking> out = new ArrayList<>();
+            for (String name : list.split(",")) {
+                Ranking found = null;
+                for (Ranking r : values()) {
+                    found = r.option.equals(name.trim()) ? r : found;
+                }
+                if (found == null) {
+                    throw new IllegalArgumentException("--rankings takes stage1, apc and covered, got [" + name + "]");
+                }
+                out.add(found);
+            }
+            return out;
+        }
+
+        SuiteQueries.Ranking of(SuiteQueries.Answer a) {
+            return switch (this) {
+                case STAGE_ONE -> a.stageOne();
+                case APC -> a.twoStages();
+                case COVERED -> a.coveredTwoStages();
+            };
+        }
+    }
 
     private record Hits(int[] ids, float[] scores) {
         int top() {
@@ -85,13 +126,15 @@ public final class RestIdentification {
     private RestIdentification() {}
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("home", "port", "queries", "versions", "num-candidates", "seed", "clients", "threads", "cache", "docs", "bulk-docs"));
+        Args args = new Args(argv, Set.of("home", "port", "queries", "versions", "num-candidates", "seed", "clients", "threads", "cache", "docs", "bulk-docs",
+            "rankings"));
         // 1000: the in-process suite's quick sample (the same seeded draw), so both runs' tables cover the same queries.
         String queriesArg = args.string("queries", "1000");
         boolean full = queriesArg.equals("all");
         int sample = full ? 0 : args.positive("queries", 1000);
         List<String> versions = SuiteQueries.versions(args.string("versions", String.join(",", DEFAULT_VERSIONS)));
         List<Integer> numCandidates = args.integers("num-candidates", "200,10000");
+        List<Ranking> rankings = Ranking.parse(args.string("rankings", "stage1,apc"));
         long seed = Long.parseLong(args.string("seed", Long.toString(SuiteQueries.defaultSeed())));
         int clients = args.positive("clients", 2);
         int threads = args.positive("threads", Runtime.getRuntime().availableProcessors());
@@ -137,7 +180,7 @@ public final class RestIdentification {
                     }
                     long t1 = System.nanoTime();
                     suiteSeconds += (t1 - t0) / 1e9;
-                    restSeconds += sendChunk(node, chunk, answers, numCandidates, clients, results, noFace);
+                    restSeconds += sendChunk(node, chunk, answers, numCandidates, rankings, clients, results, noFace);
                     Log.line("%d / %d queries: in process %.0f s, REST %.0f s", from + chunk.size(), queries.size(), suiteSeconds, restSeconds);
                 }
             } finally {
@@ -145,13 +188,14 @@ public final class RestIdentification {
             }
             node.delete("/" + INDEX);
 
-            String body = report(command.toString(), suite, queries.size(), full, seed, versions, numCandidates, results, noFace, gallery,
+            String body = report(command.toString(), suite, queries.size(), full, seed, versions, numCandidates, rankings, results, noFace, gallery,
                 suiteSeconds, restSeconds, clients);
             System.out.println();
             System.out.println(body);
             if (!docs.equals("none")) {
                 // Other version lists get their own section, so that runs of each stay on the page.
-                String id = "rest-identification-" + (full ? "full" : "quick") + (versions.equals(DEFAULT_VERSIONS) ? "" : "-" + String.join("-", versions));
+                String id = "rest-identification-" + (full ? "full" : "quick") + (versions.equals(DEFAULT_VERSIONS) ? "" : "-" + String.join("-", versions))
+                    + (rankings.contains(Ranking.COVERED) ? "-covered" : "");
                 SuiteQueries.writeDocSection(Path.of(docs).resolve("benchmarks.md"), id, body);
                 System.out.println("wrote section " + id + " of " + Path.of(docs).resolve("benchmarks.md"));
             }
@@ -257,7 +301,7 @@ public final class RestIdentification {
 
     /** Sends every request of a chunk and files each answer with the suite's; the seconds the requests took. */
     private static double sendChunk(Node node, List<Integer> chunk, List<List<SuiteQueries.Answer>> answers, List<Integer> numCandidates,
-                                    int clients, Map<String, List<Pair>> results, Map<String, Integer> noFace) throws Exception {
+                                    List<Ranking> rankings, int clients, Map<String, List<Pair>> results, Map<String, Integer> noFace) throws Exception {
         ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
         List<byte[]> bodies = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -273,10 +317,10 @@ public final class RestIdentification {
                 String image = Base64.getEncoder().encodeToString(png(a.image(), decoder));
                 // A query's requests follow each other, so all but the first find its face in the node's query-face cache.
                 for (int nc : numCandidates) {
-                    for (boolean rescore : new boolean[] {false, true}) {
-                        bodies.add(searchBody(q, image, a.aligned(), nc, rescore));
-                        keys.add(key(a.version(), nc, rescore));
-                        pending.add(new Pair(q, rescore ? a.twoStages() : a.stageOne(), null, a.largestFace()));
+                    for (Ranking ranking : rankings) {
+                        bodies.add(searchBody(q, image, a.aligned(), nc, ranking));
+                        keys.add(key(a.version(), nc, ranking));
+                        pending.add(new Pair(q, ranking.of(a), null, a.largestFace()));
                     }
                 }
             }
@@ -289,11 +333,11 @@ public final class RestIdentification {
         return r.wallNanos() / 1e9;
     }
 
-    static String key(String version, int numCandidates, boolean rescore) {
-        return version + "|" + numCandidates + "|" + (rescore ? "two stages" : "stage 1");
+    static String key(String version, int numCandidates, Ranking ranking) {
+        return version + "|" + numCandidates + "|" + ranking.label;
     }
 
-    private static byte[] searchBody(int q, String image, boolean aligned, int numCandidates, boolean rescore) {
+    private static byte[] searchBody(int q, String image, boolean aligned, int numCandidates, Ranking ranking) {
         ObjectNode body = Json.object();
         body.put("size", K);
         body.put("_source", false);
@@ -302,9 +346,12 @@ public final class RestIdentification {
             .put("on_unrecognizable_query", "ignore");
         // The suite's protocol: the query's own photo is never ranked.
         face.putObject("filter").putObject("bool").putObject("must_not").putObject("ids").putArray("values").add(Integer.toString(q));
-        if (rescore) {
+        if (ranking == Ranking.APC) {
             body.putObject("rescore").put("window_size", WINDOW).putObject("face_emd").put("field", "face").put("alpha", ALPHA).put("weighting", "apc")
                 .put("grid", "native");
+        } else if (ranking == Ranking.COVERED) {
+            body.putObject("rescore").put("window_size", WINDOW).putObject("face_emd").put("field", "face").put("alpha", "auto")
+                .put("weighting", "recognizability").put("centre_patches", true).put("grid", "native");
         }
         return Json.bytes(body);
     }
@@ -339,7 +386,7 @@ public final class RestIdentification {
     }
 
     private static String report(String command, SuiteQueries suite, int queries, boolean full, long seed, List<String> versions,
-                                 List<Integer> numCandidates, Map<String, List<Pair>> results, Map<String, Integer> noFace, GalleryCheck gallery,
+                                 List<Integer> numCandidates, List<Ranking> rankings, Map<String, List<Pair>> results, Map<String, Integer> noFace, GalleryCheck gallery,
                                  double suiteSeconds, double restSeconds, int clients) {
         StringBuilder b = new StringBuilder();
         b.append("### Identification through the REST API, ").append(full ? "full" : "quick").append(" run: ").append(queries)
@@ -353,17 +400,19 @@ public final class RestIdentification {
                 + "component difference %.1e, %d with cosine under 0.99. Queries: %s of the suite's queries (seed %d), each version's image as a "
                 + "lossless PNG of the suite's pixels, `face` query (`mode: aligned` for changed aligned crops, `detect` for photos; k %d, the query's own "
                 + "photo filtered out, `on_unrecognizable_query: ignore`) "
-                + "alone and with `face_emd` (window %d, alpha %.1f, apc, native grid). num_candidates 10000 makes Lucene score the whole "
+                + "alone and with `face_emd` (window %d, alpha %.1f, apc, native grid%s). num_candidates 10000 makes Lucene score the whole "
                 + "filtered gallery exactly, as the suite does; 200 is the default.%n%n",
             gallery.viaPipeline() + gallery.direct(), suite.people(), gallery.viaPipeline(), gallery.direct(), gallery.maxAbsDifference(),
-            gallery.differentFaces(), full ? "all" : "a seeded sample", seed, K, WINDOW, ALPHA));
+            gallery.differentFaces(), full ? "all" : "a seeded sample", seed, K, WINDOW, ALPHA,
+            rankings.contains(Ranking.COVERED) ? "; and with the covered-face options `weighting: recognizability`, `centre_patches: true`, "
+                + "`alpha: \"auto\"`, whose in-process ranking reads the occlusion evidence from the same aligned crop" : ""));
         b.append("| version | num_candidates | ranking | queries | same first hit | P@1 REST | P@1 in process | score difference of the same first hit, max |\n");
         b.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         StringBuilder disagreements = new StringBuilder();
         for (String v : versions) {
             for (int nc : numCandidates) {
-                for (boolean rescore : new boolean[] {false, true}) {
-                    String key = key(v, nc, rescore);
+                for (Ranking ranking : rankings) {
+                    String key = key(v, nc, ranking);
                     List<Pair> pairs = results.getOrDefault(key, List.of());
                     int same = 0;
                     int restRight = 0;
@@ -378,12 +427,12 @@ public final class RestIdentification {
                             same++;
                             maxScoreDiff = Math.max(maxScoreDiff, Math.abs(p.suite().scores()[0] - p.rest().scores()[0]));
                         } else {
-                            disagreements.append(disagreement(suite, v, nc, rescore, p));
+                            disagreements.append(disagreement(suite, v, nc, ranking, p));
                         }
                     }
                     int n = pairs.size();
                     b.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d (%.1f%%) | %.1f | %.1f | %.1e |%n", SuiteQueries.label(v), nc,
-                        rescore ? "two stages" : "stage 1", n, same, 100.0 * same / n, 100.0 * restRight / n, 100.0 * suiteRight / n, maxScoreDiff));
+                        ranking.label, n, same, 100.0 * same / n, 100.0 * restRight / n, 100.0 * suiteRight / n, maxScoreDiff));
                 }
             }
         }
@@ -404,14 +453,14 @@ public final class RestIdentification {
         return b.toString();
     }
 
-    private static String disagreement(SuiteQueries suite, String version, int nc, boolean rescore, Pair p) {
+    private static String disagreement(SuiteQueries suite, String version, int nc, Ranking ranking, Pair p) {
         int s = p.suite().top();
         int r = p.rest().top();
         float sIn = p.suite().scores()[0];
         float sRest = p.rest().scoreOf(s);
         float rRest = r < 0 ? Float.NaN : p.rest().scores()[0];
         float rIn = r < 0 ? Float.NaN : p.suite().scoreOf(r);
-        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s%s | %s / %s | %s%s | %s / %s | %s | %s | %s |%n", version, nc, rescore ? "two stages" : "stage 1",
+        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s%s | %s / %s | %s%s | %s / %s | %s | %s | %s |%n", version, nc, ranking.label,
             suite.name(p.query()), suite.name(s), suite.samePerson(s, p.query()) ? " (right)" : "", num(sIn), num(sRest),
             r < 0 ? "none" : suite.name(r), r >= 0 && suite.samePerson(r, p.query()) ? " (right)" : "", num(rIn), num(rRest), gap(sIn, rIn),
             gap(rRest, sRest), p.largestFace() ? "same" : "suite's is not the largest: the node encodes another face");

@@ -2,6 +2,7 @@ package org.facesearch.bench.eval;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.junit.Test;
  * The answers {@link SuiteQueries} hands to the REST comparison are the suite's own: on a few
  * seeded crop and mask queries, its stage-1 list is the brute-force cosine order, and the P@1 of
  * its first hits equals what the suite's metrics code ({@link IdentificationExperiment#evaluate})
- * records for the same query, at stage 1 and after stage 2.
+ * records for the same query, at stage 1 and after stage 2; the covered-face ranking re-orders the
+ * same hits.
  */
 public class SuiteQueriesTest {
     private static final long SEED = 11;
@@ -46,6 +48,16 @@ public class SuiteQueriesTest {
                 String where = a.version() + " of " + suite.name(q);
                 assertEquals(where, outcome.excluded().get(IdentificationExperiment.STAGE_ONE).precisionAt1(), p1(a.stageOne(), q), 0);
                 assertEquals(where, outcome.excluded().get("apc 7x7").precisionAt1(), p1(a.twoStages(), q), 0);
+                // The covered-face ranking re-orders the same 100 hits, best first.
+                int[] covered = a.coveredTwoStages().items().clone();
+                int[] first = a.stageOne().items().clone();
+                java.util.Arrays.sort(covered);
+                java.util.Arrays.sort(first);
+                assertArrayEquals(where, first, covered);
+                float[] scores = a.coveredTwoStages().scores();
+                for (int i = 1; i < scores.length; i++) {
+                    assertTrue(where + ": covered-face scores in order at " + i, scores[i - 1] >= scores[i]);
+                }
             }
         }
     }

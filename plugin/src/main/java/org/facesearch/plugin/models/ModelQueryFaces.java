@@ -101,7 +101,7 @@ public final class ModelQueryFaces implements QueryFaces {
 
   private static QueryFace single(FaceModel model, EncodedFace face) {
     return new QueryFace(face.embedding(), model.ers(face.embedding()), model.ersThreshold(),
-        PatchEncoding.FLOAT16.encode(face.patchMap()), model.id(), occlusion(face));
+        PatchEncoding.FLOAT16.encode(face.patchMap()), model.id(), occlusion(face), face.paddingShares());
   }
 
   /**
@@ -135,7 +135,7 @@ public final class ModelQueryFaces implements QueryFaces {
       templateErs = model.ers(weighted);
     }
     return new QueryFace(weighted, templateErs, threshold, PatchEncoding.FLOAT16.encode(faces.get(best).patchMap()), model.id(),
-        occlusion(faces.get(best)));
+        occlusion(faces.get(best)), faces.get(best).paddingShares());
   }
 
   /** Per patch cell, the flat (painted-over) share of the aligned face (stage 2's occlusion evidence). */
