@@ -1,7 +1,10 @@
 package org.facesearch.encoder;
 
+import org.facesearch.align.FaceAligner;
+import org.facesearch.align.SimilarityTransform;
 import org.facesearch.image.RgbImage;
 import org.facesearch.patches.PatchMap;
+import org.facesearch.recognizability.CellOcclusion;
 
 /**
  * One encoded face: its unit embedding, its patch map (the feature map before global pooling,
@@ -30,10 +33,13 @@ public final class EncodedFace {
     private final float[] landmarks;
     private final float detectionScore;
     private final RgbImage alignedFace;
-    private final float[] paddingShares;
+    private final Alignment alignment;
+
+    /** How the aligned face was cut from its photo: the warp from photo pixels and the photo's size. */
+    record Alignment(SimilarityTransform toAligned, int photoWidth, int photoHeight) {}
 
     EncodedFace(float[] embedding, int gridH, int gridW, int patchDims, float[] unitPatches, float[] cellNorms, float[] centre,
-                float[] box, float[] landmarks, float detectionScore, RgbImage alignedFace, float[] paddingShares) {
+                float[] box, float[] landmarks, float detectionScore, RgbImage alignedFace, Alignment alignment) {
         this.embedding = embedding;
         this.gridH = gridH;
         this.gridW = gridW;
@@ -45,7 +51,7 @@ public final class EncodedFace {
         this.landmarks = landmarks;
         this.detectionScore = detectionScore;
         this.alignedFace = alignedFace;
-        this.paddingShares = paddingShares;
+        this.alignment = alignment;
     }
 
     /** The embedding, L2-normalised (length 1). */
@@ -126,10 +132,17 @@ public final class EncodedFace {
 
     /**
      * Per patch cell, row-major, the share of the aligned face's pixels that lie past the photo's
-     * edge (black padding, not the face); null when the face was given already aligned.
+     * edge (black padding, not the face); null when the face was given already aligned. Computed on
+     * each call (microseconds; only query faces need it).
      */
     public float[] paddingShares() {
-        return paddingShares;
+        if (alignment == null) {
+            return null;
+        }
+        int w = alignedFace.width();
+        int h = alignedFace.height();
+        boolean[] outside = FaceAligner.outside(alignment.toAligned(), alignment.photoWidth(), alignment.photoHeight(), w, h);
+        return CellOcclusion.shares(outside, w, h, gridH, gridW);
     }
 
     /** Box area in pixels (the sort key of results: largest first). */

@@ -24,7 +24,6 @@ import org.facesearch.image.ImageLimits;
 import org.facesearch.image.ImageRejectedException;
 import org.facesearch.image.Resampler;
 import org.facesearch.image.RgbImage;
-import org.facesearch.recognizability.CellOcclusion;
 import org.facesearch.model.ModelPack;
 import org.facesearch.model.ModelSessions;
 import org.facesearch.model.PackDescriptor;
@@ -61,8 +60,12 @@ public final class FaceEncoder implements Closeable {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
     /** A face found and aligned, waiting for the feature model. */
-    /** A face to embed; {@code outside}: its aligned pixels that lie past the photo's edge (null for a given aligned crop). */
-    private record Candidate(float[] box, float[] landmarks, float score, RgbImage aligned, boolean[] outside) {}
+    /**
+     * A face to embed; {@code toAligned}: the alignment from the photo, of {@code photoWidth x
+     * photoHeight} (null for a crop given already aligned).
+     */
+    private record Candidate(float[] box, float[] landmarks, float score, RgbImage aligned, SimilarityTransform toAligned, int photoWidth,
+                             int photoHeight) {}
 
     private FaceEncoder(ModelPack pack, EncoderOptions options, ModelSessions sessions) {
         this.pack = pack;
@@ -274,12 +277,12 @@ public final class FaceEncoder implements Closeable {
             long t1 = System.nanoTime();
             SimilarityTransform toAligned = aligner.transform(five);
             RgbImage aligned = FaceAligner.warp(image, toAligned, aligner.size(), aligner.size());
-            boolean[] outside = FaceAligner.outside(toAligned, image.width(), image.height(), aligner.size(), aligner.size());
             long t2 = System.nanoTime();
             landmarkNanos.add(t1 - t0);
             alignNanos.add(t2 - t1);
             Detection c = d.clamped(image.width(), image.height());
-            out.add(new Candidate(new float[] {c.x1(), c.y1(), c.width(), c.height()}, five, d.score(), aligned, outside));
+            out.add(new Candidate(new float[] {c.x1(), c.y1(), c.width(), c.height()}, five, d.score(), aligned, toAligned, image.width(),
+                image.height()));
         }
         return out;
     }
@@ -297,7 +300,7 @@ public final class FaceEncoder implements Closeable {
             points[i + 1] = (template[i + 1] + 0.5f) * image.height() / s;
         }
         alignNanos.add(System.nanoTime() - start);
-        return new Candidate(new float[] {0, 0, image.width(), image.height()}, points, 1f, face, null);
+        return new Candidate(new float[] {0, 0, image.width(), image.height()}, points, 1f, face, null, 0, 0);
     }
 
     private List<EncodedFace> embed(List<Candidate> candidates) {
@@ -315,10 +318,9 @@ public final class FaceEncoder implements Closeable {
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate c = candidates.get(i);
                 FeatureExtractor.Features f = feats.get(i);
-                float[] padding = c.outside() == null ? null
-                    : CellOcclusion.shares(c.outside(), c.aligned().width(), c.aligned().height(), featureSpec.gridH(), featureSpec.gridW());
+                EncodedFace.Alignment alignment = c.toAligned() == null ? null : new EncodedFace.Alignment(c.toAligned(), c.photoWidth(), c.photoHeight());
                 out.add(new EncodedFace(f.embedding(), featureSpec.gridH(), featureSpec.gridW(), featureSpec.patchDims(), f.unitPatches(),
-                    f.cellNorms(), f.centre(), c.box(), c.landmarks(), c.score(), c.aligned(), padding));
+                    f.cellNorms(), f.centre(), c.box(), c.landmarks(), c.score(), c.aligned(), alignment));
             }
             return out;
         } finally {

@@ -55,6 +55,29 @@ public class Int8HnswFormatTests extends OpenSearchTestCase {
     }
   }
 
+  /** Segments of Lucene's own 8-bit format (earlier versions of the plugin) merge into this one. */
+  public void testLucenesInt8SegmentsMergeIntoThisFormat() throws IOException {
+    float[][] vectors = unitVectors(new Random(random().nextLong()), DOCS);
+    try (Directory dir = new MMapDirectory(createTempDir("mixed"))) {
+      float[][] first = java.util.Arrays.copyOfRange(vectors, 0, DOCS / 2);
+      float[][] second = java.util.Arrays.copyOfRange(vectors, DOCS / 2, DOCS);
+      index(dir, new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, 16, 100), first, VectorSimilarityFunction.DOT_PRODUCT);
+      index(dir, new Int8HnswFormat(16, 100), second, VectorSimilarityFunction.DOT_PRODUCT);
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        assertEquals(1, reader.leaves().size());
+        LeafReader leaf = reader.leaves().get(0).reader();
+        assertEquals(Int8HnswFormat.NAME, leaf.getFieldInfos().fieldInfo("v").getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
+        assertEquals(DOCS, leaf.getFloatVectorValues("v").size());
+        // Every vector of either origin is found as its own nearest neighbour.
+        IndexSearcher searcher = new IndexSearcher(reader);
+        for (int i = 0; i < DOCS; i += 97) {
+          TopDocs top = searcher.search(new KnnFloatVectorQuery("v", vectors[i].clone(), 10), 10);
+          assertEquals("vector " + i, i, top.scoreDocs[0].doc);
+        }
+      }
+    }
+  }
+
   private void assertSameSearches(Directory ours, Directory lucene, VectorSimilarityFunction similarity) throws IOException {
     long seed = random().nextLong();
     float[][] vectors = unitVectors(new Random(seed), DOCS);
