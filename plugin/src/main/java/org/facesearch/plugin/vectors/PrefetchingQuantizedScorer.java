@@ -15,14 +15,17 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
 
 /**
- * Lucene's scorer for 8-bit quantized vectors, with one change to how a graph search scores a
+ * Lucene's scorer for 8-bit quantized vectors, with two changes to how a graph search scores a
  * node's neighbours: every cache line of every neighbour's record is read first, all of them
- * independent loads the CPU keeps in flight together, and only then is each neighbour scored by
- * Lucene's own code. Scores are Lucene's, bit for bit; only the waiting for memory overlaps.
+ * independent loads the CPU keeps in flight together; then each neighbour is scored with Lucene's
+ * formula (dot product and cosine), term for term, from one positional read of its record instead
+ * of two seeks and a copy. Scores are Lucene's, bit for bit (Int8HnswFormatTests compares them);
+ * only the waiting for memory overlaps.
  *
  * <p>A record is the quantized vector followed by its corrective terms (three floats and an int),
- * {@code size * recordBytes} bytes from the start of the values' slice. Values of any other shape,
- * or on storage that cannot be read at a position (not memory-mapped), get Lucene's scorer as is.
+ * {@code size * recordBytes} bytes from the start of the values' slice. Other encodings or
+ * similarities, values of any other shape, or storage that cannot be read at a position get
+ * Lucene's scorer as is.
  */
 final class PrefetchingQuantizedScorer extends Lucene104ScalarQuantizedVectorScorer {
   private static final int CORRECTIVE_BYTES = 3 * Float.BYTES + Integer.BYTES;
@@ -36,7 +39,6 @@ final class PrefetchingQuantizedScorer extends Lucene104ScalarQuantizedVectorSco
   @Override
   public RandomVectorScorer getRandomVectorScorer(VectorSimilarityFunction similarity, KnnVectorValues values, float[] target)
       throws IOException {
-    RandomVectorScorer lucene = super.getRandomVectorScorer(similarity, values, target);
     if (values instanceof QuantizedByteVectorValues quantized
         && quantized.getScalarEncoding() == ScalarEncoding.UNSIGNED_BYTE
         && quantized.getSlice() instanceof RandomAccessInput records) {
@@ -51,15 +53,14 @@ final class PrefetchingQuantizedScorer extends Lucene104ScalarQuantizedVectorSco
         byte[] quantizedQuery = new byte[quantized.dimension()];
         OptimizedScalarQuantizer.QuantizationResult corrections =
             quantized.getQuantizer().scalarQuantize(query, quantizedQuery, (byte) 8, quantized.getCentroid());
-        return new Prefetching(lucene, records, recordBytes, quantizedQuery, corrections, quantized.getCentroidDP());
+        return new Prefetching(quantized, records, recordBytes, quantizedQuery, corrections, quantized.getCentroidDP());
       }
     }
-    return lucene;
+    return super.getRandomVectorScorer(similarity, values, target);
   }
 
-  /** Lucene's scorer, with the neighbours' records loaded together before they are scored one by one. */
-  static final class Prefetching implements RandomVectorScorer {
-    private final RandomVectorScorer lucene;
+  /** The neighbours' records loaded together, then scored one by one. */
+  static final class Prefetching extends RandomVectorScorer.AbstractRandomVectorScorer {
     private final RandomAccessInput records;
     private final long recordBytes;
     private final byte[] query;
@@ -72,9 +73,9 @@ final class PrefetchingQuantizedScorer extends Lucene104ScalarQuantizedVectorSco
     /** Written so that the JIT cannot drop the loads that bring the records into the cache. */
     long sink;
 
-    Prefetching(RandomVectorScorer lucene, RandomAccessInput records, long recordBytes, byte[] query,
+    Prefetching(QuantizedByteVectorValues values, RandomAccessInput records, long recordBytes, byte[] query,
                 OptimizedScalarQuantizer.QuantizationResult q, float centroidDot) {
-      this.lucene = lucene;
+      super(values);
       this.records = records;
       this.recordBytes = recordBytes;
       this.query = query;
@@ -124,21 +125,6 @@ final class PrefetchingQuantizedScorer extends Lucene104ScalarQuantizedVectorSco
         max = Math.max(max, scores[i]);
       }
       return max;
-    }
-
-    @Override
-    public int maxOrd() {
-      return lucene.maxOrd();
-    }
-
-    @Override
-    public int ordToDoc(int ord) {
-      return lucene.ordToDoc(ord);
-    }
-
-    @Override
-    public org.apache.lucene.util.Bits getAcceptOrds(org.apache.lucene.util.Bits acceptDocs) {
-      return lucene.getAcceptOrds(acceptDocs);
     }
   }
 }
