@@ -15,8 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.facesearch.align.FaceAligner;
-import org.facesearch.align.SimilarityTransform;
 import org.facesearch.align.LandmarkDetector;
+import org.facesearch.align.SimilarityTransform;
 import org.facesearch.detect.Detection;
 import org.facesearch.detect.FaceDetector;
 import org.facesearch.image.ImageDecoder;
@@ -59,13 +59,8 @@ public final class FaceEncoder implements Closeable {
     private final LongAdder embedNanos = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
-    /** A face found and aligned, waiting for the feature model. */
-    /**
-     * A face to embed; {@code toAligned}: the alignment from the photo, of {@code photoWidth x
-     * photoHeight} (null for a crop given already aligned).
-     */
-    private record Candidate(float[] box, float[] landmarks, float score, RgbImage aligned, SimilarityTransform toAligned, int photoWidth,
-                             int photoHeight) {}
+    /** A face found and aligned, waiting for the feature model; {@code alignment} is null for a crop given already aligned. */
+    private record Candidate(float[] box, float[] landmarks, float score, RgbImage aligned, EncodedFace.Alignment alignment) {}
 
     private FaceEncoder(ModelPack pack, EncoderOptions options, ModelSessions sessions) {
         this.pack = pack;
@@ -281,8 +276,8 @@ public final class FaceEncoder implements Closeable {
             landmarkNanos.add(t1 - t0);
             alignNanos.add(t2 - t1);
             Detection c = d.clamped(image.width(), image.height());
-            out.add(new Candidate(new float[] {c.x1(), c.y1(), c.width(), c.height()}, five, d.score(), aligned, toAligned, image.width(),
-                image.height()));
+            out.add(new Candidate(new float[] {c.x1(), c.y1(), c.width(), c.height()}, five, d.score(), aligned,
+                new EncodedFace.Alignment(toAligned, image.width(), image.height())));
         }
         return out;
     }
@@ -300,7 +295,7 @@ public final class FaceEncoder implements Closeable {
             points[i + 1] = (template[i + 1] + 0.5f) * image.height() / s;
         }
         alignNanos.add(System.nanoTime() - start);
-        return new Candidate(new float[] {0, 0, image.width(), image.height()}, points, 1f, face, null, 0, 0);
+        return new Candidate(new float[] {0, 0, image.width(), image.height()}, points, 1f, face, null);
     }
 
     private List<EncodedFace> embed(List<Candidate> candidates) {
@@ -318,9 +313,8 @@ public final class FaceEncoder implements Closeable {
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate c = candidates.get(i);
                 FeatureExtractor.Features f = feats.get(i);
-                EncodedFace.Alignment alignment = c.toAligned() == null ? null : new EncodedFace.Alignment(c.toAligned(), c.photoWidth(), c.photoHeight());
                 out.add(new EncodedFace(f.embedding(), featureSpec.gridH(), featureSpec.gridW(), featureSpec.patchDims(), f.unitPatches(),
-                    f.cellNorms(), f.centre(), c.box(), c.landmarks(), c.score(), c.aligned(), alignment));
+                    f.cellNorms(), f.centre(), c.box(), c.landmarks(), c.score(), c.aligned(), c.alignment()));
             }
             return out;
         } finally {
