@@ -22,12 +22,27 @@ public final class QueryFaceEncoding {
 
   /**
    * Registers the encoding of {@code input} as an asynchronous action of this rewrite round; the
-   * supplier returns the face once the round's actions completed (null before).
+   * supplier returns the face once the round's actions completed (null before). An embedding is
+   * encoded at once instead (failures are thrown), and the supplier already holds its face.
    */
   public static Supplier<QueryFace> register(QueryRewriteContext context, FaceInput input) {
     QueryFaces encoder = faces;
     if (encoder == null) {
       throw new IllegalStateException("the face-search plugin has not started its models");
+    }
+    if (input.embedding() != null) {
+      // An embedding needs no model run and is answered at once: take it now rather than as an
+      // asynchronous action, which would cost the whole search request another rewrite round.
+      SetOnce<QueryFace> now = new SetOnce<>();
+      SetOnce<Exception> failed = new SetOnce<>();
+      encoder.encode(input, ActionListener.wrap(now::set, failed::set));
+      if (failed.get() != null) {
+        throw failed.get() instanceof RuntimeException runtime ? runtime : new IllegalStateException(failed.get());
+      }
+      if (now.get() == null) {
+        throw new IllegalStateException("the query face of an embedding was not encoded at once");
+      }
+      return now::get;
     }
     SetOnce<QueryFace> encoded = new SetOnce<>();
     context.registerAsyncAction((client, listener) -> encoder.encode(input, ActionListener.map(listener, face -> {
