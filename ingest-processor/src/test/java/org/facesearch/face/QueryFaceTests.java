@@ -41,4 +41,37 @@ public class QueryFaceTests {
     assertNull(back.cellPadding());
     assertNull(back.ers());
   }
+
+  @Test
+  public void anEmbeddingIsEncodedDuringTheRewriteAndAnImageAsAnAsyncAction() {
+    // The node's encoder, reduced to what this test needs: embeddings answer at once, images never.
+    java.util.List<FaceInput> sentToModels = new java.util.ArrayList<>();
+    QueryFaceEncoding.set((input, listener) -> {
+      if (input.embedding() != null) {
+        EmbeddingFaces.encode(input, 0.5f, listener);
+      } else {
+        sentToModels.add(input);
+      }
+    });
+    try {
+      org.opensearch.index.query.BaseQueryRewriteContext context =
+          new org.opensearch.index.query.BaseQueryRewriteContext(null, null, null, () -> 0L);
+      FaceInput embedding = new FaceInput(new float[] {3f, 4f}, null, null, false, "detect", null);
+      java.util.function.Supplier<QueryFace> now = QueryFaceEncoding.register(context, embedding);
+      assertEquals("no extra rewrite round", false, context.hasAsyncActions());
+      assertArrayEquals(new float[] {0.6f, 0.8f}, now.get().embedding(), 1e-6f);
+      assertEquals(Float.valueOf(0.5f), now.get().ersThreshold());
+
+      FaceInput bad = new FaceInput(new float[] {0f, 0f}, null, null, false, "detect", null);
+      org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> QueryFaceEncoding.register(context, bad));
+
+      FaceInput image = new FaceInput(null, null, java.util.List.of("aGVsbG8="), false, "detect", null);
+      java.util.function.Supplier<QueryFace> later = QueryFaceEncoding.register(context, image);
+      assertEquals(true, context.hasAsyncActions());
+      assertNull(later.get());
+      assertEquals("not before the round's actions run", 0, sentToModels.size());
+    } finally {
+      QueryFaceEncoding.set(null);
+    }
+  }
 }
