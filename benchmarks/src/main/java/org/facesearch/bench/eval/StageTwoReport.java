@@ -5,12 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -88,17 +86,10 @@ public final class StageTwoReport {
         List<Setting> settings = settings();
         try (FaceEncoder encoder = FaceEncoder.open(EvalSupport.defaultPack(), EncoderOptions.defaults().withThreads(threads));
              GalleryCache cache = GalleryCache.openOrBuild(gallery, encoder, Path.of("benchmarks/target/eval-cache"), threads, System.out)) {
-            List<Integer> pool = new ArrayList<>();
-            for (int q : gallery.queries()) {
-                if (gallery.label(q) % 2 == parity && cache.hasFace(q)) {
-                    pool.add(q);
-                }
-            }
-            Collections.shuffle(pool, new Random(seed));
-            List<Integer> chosen = new ArrayList<>(pool.subList(0, Math.min(queries, pool.size())));
-            Collections.sort(chosen);
+            IdentitySplit.Sample sample = IdentitySplit.sample(gallery, cache, parity, seed, queries);
+            List<Integer> chosen = sample.queries();
             System.out.printf(Locale.ROOT, "%s split (%s labels): %d queries of %d; %s%n", parity == 1 ? "reporting" : "tuning",
-                parity == 1 ? "odd" : "even", chosen.size(), pool.size(), new java.util.Date());
+                parity == 1 ? "odd" : "even", chosen.size(), sample.poolSize(), new java.util.Date());
             var feature = encoder.pack().descriptor().feature();
             float[] template = feature.alignmentTemplate().clone();
             StageOne stageOne = new StageOne(cache);

@@ -82,16 +82,9 @@ public final class StageTwoResearch {
         try (FaceEncoder encoder = FaceEncoder.open(EvalSupport.defaultPack(), EncoderOptions.defaults().withThreads(threads));
              GalleryCache cache = GalleryCache.openOrBuild(gallery, encoder, java.nio.file.Path.of("benchmarks/target/eval-cache"), threads,
                  System.out)) {
-            List<Integer> pool = new ArrayList<>();
-            for (int q : gallery.queries()) {
-                if (gallery.label(q) % 2 == parity && cache.hasFace(q)) {
-                    pool.add(q);
-                }
-            }
-            Collections.shuffle(pool, new Random(seed));
-            List<Integer> chosen = new ArrayList<>(pool.subList(0, Math.min(queries, pool.size())));
-            Collections.sort(chosen);
-            System.out.printf(Locale.ROOT, "split %s: %d queries of %d; versions %s%n", split, chosen.size(), pool.size(), versions);
+            IdentitySplit.Sample sample = IdentitySplit.sample(gallery, cache, parity, seed, queries);
+            List<Integer> chosen = sample.queries();
+            System.out.printf(Locale.ROOT, "split %s: %d queries of %d; versions %s%n", split, chosen.size(), sample.poolSize(), versions);
 
             float[][] cellUi = cellCentroid(gallery, cache, encoder, centroidFaces, seed);
             StageOne stageOne = new StageOne(cache);

@@ -50,7 +50,7 @@ public final class SuiteQueries implements Closeable {
     /**
      * One query version: the image the suite encodes ({@code aligned}: a 112x112 aligned crop
      * embedded as such; otherwise a photo run through detection), the suite's rankings (null when
-     * the suite found no face in it), and whether the suite's face is the one a {@code face} query
+     * the suite found no face in it; the covered-face one also when not asked for), and whether the suite's face is the one a {@code face} query
      * keeps (the largest; the suite takes the face nearest where the photo's centre landed).
      */
     public record Answer(String version, RgbImage image, boolean aligned, Ranking stageOne, Ranking twoStages, Ranking coveredTwoStages,
@@ -161,8 +161,11 @@ public final class SuiteQueries implements Closeable {
         return out;
     }
 
-    /** Query {@code q} in each of {@code versions}, with the suite's answers. Thread-safe. */
-    public List<Answer> answer(int q, List<String> versions) {
+    /**
+     * Query {@code q} in each of {@code versions}, with the suite's answers; the ranking with the
+     * covered-face options only when {@code covered} (null otherwise). Thread-safe.
+     */
+    public List<Answer> answer(int q, List<String> versions, boolean covered) {
         List<QueryVersion> parsed = QueryVersion.parse(String.join(",", versions));
         Map<QueryVersion, IdentificationExperiment.Probe> probes = experiment.probes(q, parsed.stream().filter(QueryVersion::onAlignedCrop).toList());
         List<Answer> out = new ArrayList<>();
@@ -193,10 +196,13 @@ public final class SuiteQueries implements Closeable {
             Ranking apc = rerank(hits, new EmdScorer(probe.patches(), config.params(IdentificationExperiment.ALPHA)));
             // The options for covered faces, as the rescorer applies them: the query's own occlusion
             // evidence from its aligned crop, alpha from that evidence.
-            FacePatches covered = probe.patches().withOcclusion(CellOcclusion.flatShares(aligned, probe.patches().rows(), probe.patches().cols()),
-                padding);
-            EmdParams coveredParams = COVERED.toBuilder().alpha(AutoAlpha.of(covered)).build();
-            Ranking coveredRanking = rerank(hits, new EmdScorer(covered, coveredParams));
+            Ranking coveredRanking = null;
+            if (covered) {
+                FacePatches evidence = probe.patches().withOcclusion(
+                    CellOcclusion.flatShares(aligned, probe.patches().rows(), probe.patches().cols()), padding);
+                EmdParams coveredParams = COVERED.toBuilder().alpha(AutoAlpha.of(evidence)).build();
+                coveredRanking = rerank(hits, new EmdScorer(evidence, coveredParams));
+            }
             out.add(new Answer(v.key(), image, v.onAlignedCrop(), first, apc, coveredRanking, largest));
         }
         return out;

@@ -172,7 +172,7 @@ public final class RestIdentification {
                     long t0 = System.nanoTime();
                     List<Future<List<SuiteQueries.Answer>>> pending = new ArrayList<>();
                     for (int q : chunk) {
-                        pending.add(pool.submit(() -> suite.answer(q, versions)));
+                        pending.add(pool.submit(() -> suite.answer(q, versions, rankings.contains(Ranking.COVERED))));
                     }
                     List<List<SuiteQueries.Answer>> answers = new ArrayList<>();
                     for (Future<List<SuiteQueries.Answer>> f : pending) {

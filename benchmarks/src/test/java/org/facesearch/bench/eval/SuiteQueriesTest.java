@@ -38,7 +38,7 @@ public class SuiteQueriesTest {
     public void answersAreTheSuitesAnswers() {
         List<String> versions = SuiteQueries.versions("crop,mask");
         for (int q : suite.queries(12, SEED)) {
-            List<SuiteQueries.Answer> answers = suite.answer(q, versions);
+            List<SuiteQueries.Answer> answers = suite.answer(q, versions, true);
             Map<QueryVersion, IdentificationExperiment.Probe> probes = suite.experiment().probes(q, QueryVersion.parse("crop,mask"));
             for (SuiteQueries.Answer a : answers) {
                 QueryVersion v = QueryVersion.parse(a.version()).get(0);
