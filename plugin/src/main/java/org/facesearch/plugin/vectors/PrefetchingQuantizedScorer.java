@@ -18,7 +18,7 @@ import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
  * Lucene's scorer for 8-bit quantized vectors, with two changes to how a graph search scores a
  * node's neighbours: every cache line of every neighbour's record is read first, all of them
  * independent loads the CPU keeps in flight together; then each neighbour is scored with Lucene's
- * formula (dot product and cosine), term for term, from one positional read of its record instead
+ * formula (dot product, the similarity of {@code face} fields), term for term, from one positional read of its record instead
  * of two seeks and a copy. Scores are Lucene's, bit for bit (Int8HnswFormatTests compares them);
  * only the waiting for memory overlaps.
  *
@@ -44,12 +44,8 @@ final class PrefetchingQuantizedScorer extends Lucene104ScalarQuantizedVectorSco
         && quantized.getSlice() instanceof RandomAccessInput records) {
       long recordBytes = quantized.getVectorByteLength() + CORRECTIVE_BYTES;
       IndexInput slice = quantized.getSlice();
-      if (slice.length() == recordBytes * quantized.size() && (similarity == VectorSimilarityFunction.DOT_PRODUCT
-          || similarity == VectorSimilarityFunction.COSINE)) {
-        float[] query = target.clone();
-        if (similarity == VectorSimilarityFunction.COSINE) {
-          VectorUtil.l2normalize(query);
-        }
+      if (slice.length() == recordBytes * quantized.size() && similarity == VectorSimilarityFunction.DOT_PRODUCT) {
+        float[] query = target.clone(); // the quantizer writes into its input
         byte[] quantizedQuery = new byte[quantized.dimension()];
         OptimizedScalarQuantizer.QuantizationResult corrections =
             quantized.getQuantizer().scalarQuantize(query, quantizedQuery, (byte) 8, quantized.getCentroid());
@@ -88,8 +84,8 @@ final class PrefetchingQuantizedScorer extends Lucene104ScalarQuantizedVectorSco
     }
 
     /**
-     * Lucene's score for 8-bit vectors ({@code Lucene104ScalarQuantizedVectorScorer}, dot product
-     * and cosine), term for term and in its order, from one read of the record.
+     * Lucene's score for 8-bit vectors ({@code Lucene104ScalarQuantizedVectorScorer}, dot product),
+     * term for term and in its order, from one read of the record.
      */
     @Override
     public float score(int node) throws IOException {
