@@ -20,6 +20,11 @@ import java.util.Set;
  *
  * <p>Fairness: query bodies are built before timing; the indices are searched in turn within each
  * round, in an order that rotates from round to round, and each figure is the median over rounds.
+ * Ratios are paired: each round's face q/s over the k-NN q/s of the same round (measured minutes
+ * apart at most), then the median over rounds, so a slow drift of the machine's load cancels. When
+ * the node was started here ({@code --home}), the node's own CPU time per query is reported too:
+ * wall-clock throughput on a shared 2-core machine moves with everything else running (the clients
+ * included), the CPU a query costs the node much less.
  * k-NN 3.x keeps {@code knn_vector} values out of the stored {@code _source} (derived source), so
  * by default the face indices exclude the vector from {@code _source} too ({@code --face-source
  * keep} stores it), and every index is merged only after its retention leases let go of the
@@ -91,17 +96,21 @@ public final class Stage1Bench {
             Map<String, double[]> recall = new LinkedHashMap<>();
             Map<String, double[][]> qps = new LinkedHashMap<>();
             Map<String, double[][]> p50 = new LinkedHashMap<>();
+            Map<String, double[][]> cpu = new LinkedHashMap<>();
             for (VectorIndex index : indices) {
                 recall.put(index.name(), new double[candidates.size()]);
                 qps.put(index.name(), new double[candidates.size()][rounds]);
                 p50.put(index.name(), new double[candidates.size()][rounds]);
+                cpu.put(index.name(), new double[candidates.size()][rounds]);
             }
             for (int c = 0; c < candidates.size(); c++) {
                 int cand = candidates.get(c);
                 for (int r = 0; r < rounds; r++) {
                     for (int i = 0; i < indices.size(); i++) {
                         VectorIndex index = indices.get((i + r) % indices.size());
+                        long cpu0 = nodeCpuNanos(node);
                         Load.Result result = run(node, index, queries, k, cand, clients);
+                        cpu.get(index.name())[c][r] = (nodeCpuNanos(node) - cpu0) / 1e6 / queries.length;
                         qps.get(index.name())[c][r] = result.perSecond();
                         p50.get(index.name())[c][r] = new Percentiles(result.latencyNanos()).ms(50);
                         if (r == 0) {
@@ -114,7 +123,8 @@ public final class Stage1Bench {
             for (VectorIndex index : indices) {
                 node.delete("/" + index.name());
             }
-            report(n, dims, queryCount, k, m, efConstruction, clients, rounds, indices, build, candidates, recall, qps, p50);
+            report(n, dims, queryCount, k, m, efConstruction, clients, rounds, indices, build, candidates, recall, qps, p50,
+                node.pid() == null ? null : cpu);
         }
     }
 
@@ -145,6 +155,20 @@ public final class Stage1Bench {
         return new Percentiles(values).median();
     }
 
+    /** The median over rounds of {@code a[r] / b[r]}. */
+    private static double pairedRatio(double[] a, double[] b) {
+        double[] ratios = new double[a.length];
+        for (int r = 0; r < a.length; r++) {
+            ratios[r] = a[r] / b[r];
+        }
+        return median(ratios);
+    }
+
+    /** The node's CPU time so far; 0 when its process is unknown (connected by --port), and then no CPU figures are reported. */
+    private static long nodeCpuNanos(Node node) throws java.io.IOException {
+        return node.pid() == null ? 0 : CpuClock.of(node.pid());
+    }
+
     private static String summary(List<VectorIndex> indices, Map<String, double[]> recall, Map<String, double[][]> qps, int c) {
         StringBuilder s = new StringBuilder();
         for (VectorIndex index : indices) {
@@ -155,7 +179,7 @@ public final class Stage1Bench {
 
     private static void report(int n, int dims, int queryCount, int k, int m, int efConstruction, int clients, int rounds, List<VectorIndex> indices,
                                Map<String, double[]> build, List<Integer> candidates, Map<String, double[]> recall, Map<String, double[][]> qps,
-                               Map<String, double[][]> p50) {
+                               Map<String, double[][]> p50, Map<String, double[][]> cpu) {
         System.out.printf(Locale.ROOT, "%n== build: %d vectors x %d dims, HNSW m %d, ef_construction %d, 1 shard%n", n, dims, m, efConstruction);
         System.out.println("| index | mapping | bulk load (s) | force-merge to 1 segment (s) | store (MiB) |");
         System.out.println("| --- | --- | --- | --- | --- |");
@@ -166,16 +190,29 @@ public final class Stage1Bench {
         VectorIndex face = indices.get(0);
         VectorIndex knn = indices.get(1);
         VectorIndex faceInt8 = indices.get(2);
-        System.out.printf(Locale.ROOT, "%n== recall@%d against exact search and queries/s (%d queries, %d clients, median of %d rounds)%n", k, queryCount, clients, rounds);
+        System.out.printf(Locale.ROOT, "%n== recall@%d against exact search and queries/s (%d queries, %d clients, median of %d rounds; ratios: median of each round's ratio)%n", k, queryCount, clients, rounds);
         System.out.println("| candidates | face recall | face q/s | knn recall | knn q/s | face / knn q/s | face int8 recall | face int8 q/s | int8 / knn q/s | p50 ms face, knn, int8 |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (int c = 0; c < candidates.size(); c++) {
-            double qf = median(qps.get(face.name())[c]);
-            double qk = median(qps.get(knn.name())[c]);
-            double qi = median(qps.get(faceInt8.name())[c]);
-            System.out.printf(Locale.ROOT, "| %d | %.3f | %.0f | %.3f | %.0f | %.2f | %.3f | %.0f | %.2f | %.1f, %.1f, %.1f |%n", candidates.get(c), recall.get(face.name())[c], qf,
-                recall.get(knn.name())[c], qk, qf / qk, recall.get(faceInt8.name())[c], qi, qi / qk, median(p50.get(face.name())[c]),
-                median(p50.get(knn.name())[c]), median(p50.get(faceInt8.name())[c]));
+            double[] qf = qps.get(face.name())[c];
+            double[] qk = qps.get(knn.name())[c];
+            double[] qi = qps.get(faceInt8.name())[c];
+            System.out.printf(Locale.ROOT, "| %d | %.3f | %.0f | %.3f | %.0f | %.2f | %.3f | %.0f | %.2f | %.1f, %.1f, %.1f |%n", candidates.get(c), recall.get(face.name())[c], median(qf),
+                recall.get(knn.name())[c], median(qk), pairedRatio(qf, qk), recall.get(faceInt8.name())[c], median(qi), pairedRatio(qi, qk),
+                median(p50.get(face.name())[c]), median(p50.get(knn.name())[c]), median(p50.get(faceInt8.name())[c]));
+        }
+        if (cpu == null) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%n== the node's CPU per query (ms, all threads; median of %d rounds), and queries per CPU second against k-NN's%n", rounds);
+        System.out.println("| candidates | face | knn | face int8 | face / knn queries per CPU s | int8 / knn queries per CPU s |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        for (int c = 0; c < candidates.size(); c++) {
+            double[] cf = cpu.get(face.name())[c];
+            double[] ck = cpu.get(knn.name())[c];
+            double[] ci = cpu.get(faceInt8.name())[c];
+            System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", candidates.get(c), median(cf), median(ck), median(ci),
+                pairedRatio(ck, cf), pairedRatio(ck, ci));
         }
     }
 }

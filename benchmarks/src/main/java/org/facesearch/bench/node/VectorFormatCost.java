@@ -34,7 +34,10 @@ import org.facesearch.plugin.vectors.Int8HnswFormat;
 /**
  * Stage 1's graph search alone, in one JVM without a node: the same random unit vectors indexed
  * with each HNSW vectors format the {@code face} field can use, one segment each, then single-thread
- * queries/s (graph search plus the exact re-scoring of every candidate, as the face query does) and recall@10 against exact search at several candidate counts.
+ * queries/s (graph search plus the exact re-scoring of every candidate, as the face query does for
+ * int8 graphs; for float32 graphs it re-reads only the few candidates within the graph's rounding
+ * bound of the k-th best, close to window 0 here) and recall@10 against exact search at several
+ * candidate counts.
  * Shows where an encoding's time goes before a node, REST and the k-NN peer are added.
  *
  * <p>The re-scoring window is how many of the graph's best candidates are re-scored exactly

@@ -2,6 +2,7 @@ package org.facesearch.plugin.query;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,19 +11,28 @@ import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.VectorUtil;
 
 /**
  * Stage 1 on one shard: the HNSW search for {@code numCandidates} nearest faces (the filter applied
- * inside the graph search), then the exact cosine of each candidate from the stored float vectors
- * (so int8-quantized graphs rank by the true cosine), keeping the best {@code k}.
+ * inside the graph search), then the exact cosine from the stored float vectors, keeping the best
+ * {@code k}. Hits are ranked and scored by the exact cosine, so int8-quantized graphs rank as float32
+ * ones do and a score never depends on how the graph approximated it.
+ *
+ * <p>Only candidates that can still reach the best {@code k} are re-read: a float32 graph's scores are
+ * the cosines to within a rounding bound ({@link GraphCandidates#cosineError}), so a candidate whose
+ * graph cosine is more than twice that bound below the k-th best cannot overtake any of the k above
+ * it, and the result equals re-scoring every candidate. Quantized graphs bound nothing: every
+ * candidate is re-scored.
  */
 final class FaceKnnQuery extends Query {
+
+  private static final Comparator<ScoreDoc> BEST_FIRST =
+      // Equal scores in doc order, as Lucene ranks ties.
+      (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc);
 
   private final String field;
   private final float[] vector;
@@ -40,10 +50,10 @@ final class FaceKnnQuery extends Query {
 
   @Override
   public Query rewrite(IndexSearcher searcher) throws IOException {
-    TopDocs candidates = searcher.search(new KnnFloatVectorQuery(field, vector, numCandidates, filter), numCandidates);
-    ScoreDoc[] exact = exactCosines(searcher.getIndexReader().leaves(), candidates.scoreDocs);
-    // Best first; equal scores in doc order, as Lucene ranks ties.
-    Arrays.sort(exact, (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+    ScoreDoc[] candidates = GraphCandidates.search(searcher, field, vector, numCandidates, filter);
+    ScoreDoc[] contenders = contenders(candidates, GraphCandidates.cosineError(searcher, field, vector.length));
+    ScoreDoc[] exact = exactCosines(searcher.getIndexReader().leaves(), contenders);
+    Arrays.sort(exact, BEST_FIRST);
     ScoreDoc[] top = Arrays.copyOf(exact, Math.min(k, exact.length));
     Arrays.sort(top, (a, b) -> Integer.compare(a.doc, b.doc));
     int[] docs = new int[top.length];
@@ -53,6 +63,26 @@ final class FaceKnnQuery extends Query {
       scores[i] = top[i].score;
     }
     return new FaceHitsQuery(field, docs, scores, searcher.getIndexReader().getContext().id());
+  }
+
+  /**
+   * The candidates whose exact cosine may be among the best {@code k}: those whose graph cosine
+   * ({@code 2 * score - 1}) is within {@code 2 * error} of the k-th best graph cosine. If the exact
+   * cosines are within {@code error} of the graph's, every other candidate is below all of the k best
+   * by graph score, so it cannot be in the exact top k.
+   */
+  ScoreDoc[] contenders(ScoreDoc[] candidates, float error) {
+    if (candidates.length <= k || error == Float.POSITIVE_INFINITY) {
+      return candidates;
+    }
+    ScoreDoc[] byGraph = candidates.clone();
+    Arrays.sort(byGraph, BEST_FIRST); // Lucene merges them best first already: a linear pass
+    float bar = (2 * byGraph[k - 1].score - 1) - 2 * error;
+    int n = k;
+    while (n < byGraph.length && 2 * byGraph[n].score - 1 >= bar) {
+      n++;
+    }
+    return Arrays.copyOf(byGraph, n);
   }
 
   /**
