@@ -38,6 +38,16 @@ final class FaceHitsQuery extends Query {
     return docs.length;
   }
 
+  /** The hits' global doc ids, ascending. */
+  int[] docs() {
+    return docs;
+  }
+
+  /** The hits' cosines, in the order of {@link #docs()}. */
+  float[] scores() {
+    return scores;
+  }
+
   @Override
   public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) {
     if (searcher.getIndexReader().getContext().id() != readerKey) {
