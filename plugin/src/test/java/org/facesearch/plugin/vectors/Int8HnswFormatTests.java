@@ -3,8 +3,6 @@ package org.facesearch.plugin.vectors;
 import java.io.IOException;
 import java.util.Random;
 
-import org.apache.lucene.codecs.Codec;
-import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorsFormat.ScalarEncoding;
@@ -23,6 +21,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.tests.util.TestUtil;
 import org.apache.lucene.util.VectorUtil;
 import org.opensearch.test.OpenSearchTestCase;
 
@@ -146,18 +145,7 @@ public class Int8HnswFormatTests extends OpenSearchTestCase {
 
   private static void index(Directory directory, KnnVectorsFormat format, float[][] vectors, VectorSimilarityFunction similarity)
       throws IOException {
-    Codec codec = new FilterCodec(Codec.getDefault().getName(), Codec.getDefault()) {
-      @Override
-      public KnnVectorsFormat knnVectorsFormat() {
-        return new PerFieldKnnVectorsFormat() {
-          @Override
-          public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-            return format;
-          }
-        };
-      }
-    };
-    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig().setCodec(codec).setUseCompoundFile(false))) {
+    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig().setCodec(TestUtil.alwaysKnnVectorsFormat(format)).setUseCompoundFile(false))) {
       for (float[] v : vectors) {
         Document doc = new Document();
         doc.add(new KnnFloatVectorField("v", v, similarity));
