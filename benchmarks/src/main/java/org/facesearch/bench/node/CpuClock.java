@@ -30,6 +30,14 @@ final class CpuClock {
         return t;
     }
 
+    /**
+     * CPU nanoseconds of {@code node}'s process so far; 0 when its process is unknown (connected by
+     * {@code --port}), and then the benchmarks report no CPU figures.
+     */
+    static long of(Node node) throws IOException {
+        return node.pid() == null ? 0 : of(node.pid());
+    }
+
     /** CPU nanoseconds of local process {@code pid} so far, from /proc/PID/stat. */
     static long of(long pid) throws IOException {
         return fromStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII));

@@ -80,10 +80,10 @@ public final class IngestBench {
                 measureRaw(raw, photoBytes, bulkDocs, raws, rawCpu);
                 for (Variant v : variants) {
                     Gallery.createIndex(node, v.index(), v.patchEncoding(), v.sourceExcludes(), v.codec());
-                    long cpu0 = nodeCpuNanos(node);
+                    long cpu0 = CpuClock.of(node);
                     Gallery.Loaded loaded = Gallery.load(node, v.index(), bodies, v.clients());
                     fresh.add(IndexStore.current(node, v.index()));
-                    nodeCpu.add((nodeCpuNanos(node) - cpu0) / 1e9);
+                    nodeCpu.add((CpuClock.of(node) - cpu0) / 1e9);
                     loaded.answers().check(v.index(), 0.02);
                     loads.add(loaded);
                     Log.line("bulk into %s, %d client(s): %d faces in %.2f s, %.1f faces/s, node CPU %.1f ms per face", v.index(), v.clients(),
@@ -119,11 +119,6 @@ public final class IngestBench {
         cpu.add((CpuClock.self() - cpu0) / 1e9);
         raws.add(r);
         Log.line("raw: %.1f faces/s, CPU %.1f ms per face", r.facesPerSecond(), cpu.getLast() * 1000 / r.faces());
-    }
-
-    /** The node's CPU time so far; 0 when its process is unknown (connected by --port), and then no CPU figures are reported. */
-    private static long nodeCpuNanos(Node node) throws java.io.IOException {
-        return node.pid() == null ? 0 : CpuClock.of(node.pid());
     }
 
     /**

@@ -108,9 +108,9 @@ public final class Stage1Bench {
                 for (int r = 0; r < rounds; r++) {
                     for (int i = 0; i < indices.size(); i++) {
                         VectorIndex index = indices.get((i + r) % indices.size());
-                        long cpu0 = nodeCpuNanos(node);
+                        long cpu0 = CpuClock.of(node);
                         Load.Result result = run(node, index, queries, k, cand, clients);
-                        cpu.get(index.name())[c][r] = (nodeCpuNanos(node) - cpu0) / 1e6 / queries.length;
+                        cpu.get(index.name())[c][r] = (CpuClock.of(node) - cpu0) / 1e6 / queries.length;
                         qps.get(index.name())[c][r] = result.perSecond();
                         p50.get(index.name())[c][r] = new Percentiles(result.latencyNanos()).ms(50);
                         if (r == 0) {
@@ -162,11 +162,6 @@ public final class Stage1Bench {
             ratios[r] = a[r] / b[r];
         }
         return median(ratios);
-    }
-
-    /** The node's CPU time so far; 0 when its process is unknown (connected by --port), and then no CPU figures are reported. */
-    private static long nodeCpuNanos(Node node) throws java.io.IOException {
-        return node.pid() == null ? 0 : CpuClock.of(node.pid());
     }
 
     private static String summary(List<VectorIndex> indices, Map<String, double[]> recall, Map<String, double[][]> qps, int c) {
