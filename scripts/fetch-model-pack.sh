@@ -4,7 +4,7 @@
 #
 #   scripts/fetch-model-pack.sh OUT_DIR DESCRIPTOR [CACHE_DIR]
 #
-#   OUT_DIR     where the pack is assembled, e.g. ingest-processor/target/model-packs/default
+#   OUT_DIR     where the pack is assembled, e.g. encoder/target/model-packs/default
 #   DESCRIPTOR  the committed pack descriptor (pack.json), copied next to the models
 #   CACHE_DIR   where the npm tarball is kept between builds
 #               (default: $FACE_SEARCH_CACHE/npm, FACE_SEARCH_CACHE defaulting to ~/.cache/face-search)

@@ -3,7 +3,8 @@ package org.facesearch.plugin;
 import org.facesearch.encoder.FaceModels;
 import org.facesearch.image.ImageLimits;
 import org.facesearch.ingest.FaceEmbeddingProcessor;
-import org.facesearch.plugin.models.ModelQueryFaces;
+import org.facesearch.queryface.ModelQueryFaces;
+import org.facesearch.queryface.QueryFaces;
 import org.facesearch.plugin.models.NodeModels;
 import org.facesearch.plugin.recognizability.RestCentroidAction;
 import org.facesearch.plugin.rest.RestEncodeAction;
@@ -17,18 +18,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.facesearch.plugin.codec.FaceCodecService;
-import org.facesearch.plugin.mapper.FaceFieldMapper;
-import org.facesearch.plugin.mapper.FaceFieldType;
-import org.facesearch.face.QueryFaceEncoding;
-import org.facesearch.plugin.query.FaceQueryBuilder;
-import org.facesearch.plugin.query.QueryFaceHandover;
+import org.facesearch.field.codec.FaceCodecService;
+import org.facesearch.field.FaceFieldMapper;
+import org.facesearch.field.FaceFieldType;
+import org.facesearch.query.FaceQueryBuilder;
+import org.facesearch.rescore.QueryFaceHandover;
 import org.facesearch.rescore.FaceEmdRescorerBuilder;
 import org.facesearch.rescore.FaceFlowsFetchSubPhase;
 import org.opensearch.search.fetch.FetchSubPhase;
 import org.opensearch.action.support.ActionFilter;
 import org.facesearch.plugin.rest.RestModelsAction;
-import org.facesearch.plugin.settings.FaceIndexSettings;
+import org.facesearch.field.codec.FaceIndexSettings;
 import org.facesearch.plugin.settings.FaceSettings;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
@@ -63,8 +63,8 @@ import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 
 /**
- * The face-search plugin. It only wires: each component lives in its own package and the numerical
- * cores live in the ingest-processor and rescorer modules.
+ * The face-search plugin. It only wires: each extension lives in its own module (ingest-processor,
+ * field, query, rescorer) and the numerical cores in theirs (encoder, emd); see docs/architecture.md.
  */
 public final class FaceSearchPlugin extends Plugin implements ActionPlugin, MapperPlugin, EnginePlugin, SearchPlugin, IngestPlugin {
 
@@ -72,6 +72,8 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
   private static final int QUERY_FACE_CACHE_SIZE = 256;
 
   private final NodeModels nodeModels = new NodeModels();
+  /** The node's query face encoder, handed to the face query and the rescorer through their parsers and readers. */
+  private final ModelQueryFaces queryFaces = new ModelQueryFaces(nodeModels::loaded, QUERY_FACE_CACHE_SIZE);
 
   @Override
   public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
@@ -98,7 +100,6 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
         FaceSettings.IMAGE_MAX_BYTES,
         FaceSettings.IMAGE_MAX_PIXELS,
         (bytes, pixels) -> models.all().forEach(m -> m.encoder().updateLimits(new ImageLimits(bytes.getBytes(), pixels))));
-    QueryFaceEncoding.set(new ModelQueryFaces(models, QUERY_FACE_CACHE_SIZE));
     // Bound for injection: the stats transport action reads the encoders' counters.
     return List.of(nodeModels);
   }
@@ -108,6 +109,11 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
     return nodeModels.loaded();
   }
 
+  /** The node's query face encoder. */
+  QueryFaces queryFaces() {
+    return queryFaces;
+  }
+
   @Override
   public void close() {
     nodeModels.close();
@@ -115,7 +121,8 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
 
   @Override
   public List<RescorerSpec<?>> getRescorers() {
-    return List.of(new RescorerSpec<>(FaceEmdRescorerBuilder.NAME, FaceEmdRescorerBuilder::new, FaceEmdRescorerBuilder::fromXContent));
+    return List.of(new RescorerSpec<>(
+        FaceEmdRescorerBuilder.NAME, in -> new FaceEmdRescorerBuilder(in, queryFaces), p -> FaceEmdRescorerBuilder.fromXContent(p, queryFaces)));
   }
 
   @Override
@@ -130,7 +137,7 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
 
   @Override
   public List<QuerySpec<?>> getQueries() {
-    return List.of(new QuerySpec<>(FaceQueryBuilder.NAME, FaceQueryBuilder::new, FaceQueryBuilder::fromXContent));
+    return List.of(new QuerySpec<>(FaceQueryBuilder.NAME, in -> new FaceQueryBuilder(in, queryFaces), p -> FaceQueryBuilder.fromXContent(p, queryFaces)));
   }
 
   @Override

@@ -25,7 +25,7 @@ public class SettingsDocsTests extends OpenSearchTestCase {
   public void testEverySettingIsDocumented() throws IOException {
     String page = page();
     List<Setting<?>> all = new ArrayList<>(FaceSettings.all());
-    all.addAll(org.facesearch.plugin.settings.FaceIndexSettings.all());
+    all.addAll(org.facesearch.field.codec.FaceIndexSettings.all());
     for (Setting<?> setting : all) {
       assertTrue(setting.getKey() + " is not in docs/settings.md", page.contains("`" + setting.getKey() + "`"));
     }

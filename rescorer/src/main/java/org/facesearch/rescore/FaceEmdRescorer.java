@@ -49,13 +49,13 @@ final class FaceEmdRescorer implements Rescorer {
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     List<ScoreDoc> rescored = new ArrayList<>(n);
     Set<Integer> withoutFace = new HashSet<>();
-    GalleryFaces gallery = null;
+    Faces.Gallery gallery = null;
     int leafIndex = -1;
     for (ScoreDoc hit : window) {
       int leaf = ReaderUtil.subIndex(hit.doc, leaves);
       if (leaf != leafIndex) {
         leafIndex = leaf;
-        gallery = new GalleryFaces(leaves.get(leaf).reader(), context.field);
+        gallery = new Faces.Gallery(leaves.get(leaf).reader(), context.field);
       }
       FacePatches face = gallery.face(hit.doc - leaves.get(leaf).docBase);
       if (face == null) {
@@ -98,7 +98,7 @@ final class FaceEmdRescorer implements Rescorer {
     }
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(topLevelDocId, leaves));
-    FacePatches face = new GalleryFaces(leaf.reader(), context.field).face(topLevelDocId - leaf.docBase);
+    FacePatches face = new Faces.Gallery(leaf.reader(), context.field).face(topLevelDocId - leaf.docBase);
     if (face == null) {
       return Explanation.match(source.getValue(), "no face to compare in [" + context.field + "]: stage-1 order", source);
     }

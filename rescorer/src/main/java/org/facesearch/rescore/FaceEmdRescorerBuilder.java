@@ -9,9 +9,10 @@ import org.facesearch.emd.EmdParams;
 import org.facesearch.emd.FacePatches;
 import org.facesearch.emd.Grid;
 import org.facesearch.emd.Weighting;
-import org.facesearch.face.FaceInput;
-import org.facesearch.face.QueryFace;
-import org.facesearch.face.QueryFaceEncoding;
+import org.facesearch.field.FaceFieldType;
+import org.facesearch.queryface.FaceInput;
+import org.facesearch.queryface.QueryFace;
+import org.facesearch.queryface.QueryFaces;
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.patches.PatchMap;
 import org.opensearch.core.common.ParsingException;
@@ -46,19 +47,23 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
   private final EmdParams params;
   /** {@code alpha: auto}: alpha comes from the query face ({@link AutoAlpha}), not from {@link #params}. */
   private final boolean autoAlpha;
+  /** The node's query face encoder (not part of the rescorer: not written, not compared). */
+  private final QueryFaces queryFaces;
   private FaceInput input;
   private QueryFace face;
   private Supplier<QueryFace> pendingFace;
 
-  public FaceEmdRescorerBuilder(String field, EmdParams params, FaceInput input) {
-    this(field, params, false, input);
+  public FaceEmdRescorerBuilder(String field, EmdParams params, FaceInput input, QueryFaces queryFaces) {
+    this(field, params, false, input, queryFaces);
   }
 
   /**
    * @param autoAlpha whether alpha is chosen per query ({@code alpha: auto}); {@code params.alpha()}
    *     is then unused
+   * @param queryFaces encodes the query face during the rewrite: the node's, which the plugin hands
+   *     to the rescorer's parser and stream reader
    */
-  public FaceEmdRescorerBuilder(String field, EmdParams params, boolean autoAlpha, FaceInput input) {
+  public FaceEmdRescorerBuilder(String field, EmdParams params, boolean autoAlpha, FaceInput input, QueryFaces queryFaces) {
     if (field == null || field.isEmpty()) {
       throw new IllegalArgumentException("[face_emd] needs a [field]");
     }
@@ -66,11 +71,13 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
     this.params = Objects.requireNonNull(params);
     this.autoAlpha = autoAlpha;
     this.input = input;
+    this.queryFaces = Objects.requireNonNull(queryFaces);
     windowSize(DEFAULT_WINDOW_SIZE);
   }
 
-  public FaceEmdRescorerBuilder(StreamInput in) throws IOException {
+  public FaceEmdRescorerBuilder(StreamInput in, QueryFaces queryFaces) throws IOException {
     super(in);
+    this.queryFaces = Objects.requireNonNull(queryFaces);
     field = in.readString();
     params = EmdParams.builder()
         .alpha(in.readDouble())
@@ -137,7 +144,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
   }
 
   private FaceEmdRescorerBuilder copyWith(QueryFace encoded, Supplier<QueryFace> pending) {
-    FaceEmdRescorerBuilder copy = new FaceEmdRescorerBuilder(field, params, autoAlpha, input);
+    FaceEmdRescorerBuilder copy = new FaceEmdRescorerBuilder(field, params, autoAlpha, input, queryFaces);
     copy.face = encoded;
     copy.pendingFace = pending;
     if (windowSize != null) {
@@ -164,7 +171,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
       throw new IllegalArgumentException(
           "[face_emd] compares patches, which an [embedding] alone does not have: give the query [image], or [patches] with it");
     }
-    return copyWith(null, QueryFaceEncoding.register(context, input));
+    return copyWith(null, queryFaces.register(context, input));
   }
 
   private static void checkWindowSize(Integer windowSize) {
@@ -183,7 +190,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
     if (type == null) {
       throw new IllegalArgumentException("[face_emd]: no field [" + field + "] in the mapping");
     }
-    if (!"face".equals(type.typeName())) {
+    if (!(type instanceof FaceFieldType)) {
       throw new IllegalArgumentException("[face_emd]: field [" + field + "] is of type [" + type.typeName() + "], not [face]");
     }
     if (face.patches() == null) {
@@ -218,7 +225,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
   }
 
   /** Parses the body of {@code face_emd}, naming any unknown or invalid option. */
-  public static FaceEmdRescorerBuilder fromXContent(XContentParser parser) throws IOException {
+  public static FaceEmdRescorerBuilder fromXContent(XContentParser parser, QueryFaces queryFaces) throws IOException {
     String field = null;
     EmdParams.Builder params = EmdParams.builder();
     FaceInput.Parser input = new FaceInput.Parser();
@@ -258,7 +265,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
       if (field == null) {
         throw new IllegalArgumentException("[face_emd] needs a [field]");
       }
-      return new FaceEmdRescorerBuilder(field, params.build(), autoAlpha, hasInput ? input.build() : null);
+      return new FaceEmdRescorerBuilder(field, params.build(), autoAlpha, hasInput ? input.build() : null, queryFaces);
     } catch (IllegalArgumentException e) {
       throw new ParsingException(parser.getTokenLocation(), "[face_emd]: " + e.getMessage(), e);
     }

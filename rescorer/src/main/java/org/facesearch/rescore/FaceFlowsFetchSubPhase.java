@@ -47,7 +47,7 @@ public final class FaceFlowsFetchSubPhase implements FetchSubPhase {
       @Override
       public void process(HitContext hit) throws IOException {
         // Doc values iterate forward only: a fresh reader per hit, as hits come in any order.
-        FacePatches face = new GalleryFaces(hit.reader(), rescore.field).face(hit.docId());
+        FacePatches face = new Faces.Gallery(hit.reader(), rescore.field).face(hit.docId());
         if (face == null) {
           return;
         }

@@ -29,7 +29,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.VectorUtil;
-import org.facesearch.plugin.vectors.Int8HnswFormat;
+import org.facesearch.field.vectors.Int8HnswFormat;
 
 /**
  * Stage 1's graph search alone, in one JVM without a node: the same random unit vectors indexed

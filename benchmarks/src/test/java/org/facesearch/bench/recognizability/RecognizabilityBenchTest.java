@@ -191,7 +191,7 @@ public class RecognizabilityBenchTest {
 
     @Test
     public void packWriterReplacesOnlyTheRecognizabilitySection() throws Exception {
-        Path source = Path.of("../ingest-processor/src/main/model-packs/default/pack.json");
+        Path source = Path.of("../encoder/src/main/model-packs/default/pack.json");
         String original = Files.readString(source, StandardCharsets.UTF_8);
         Path copy = Files.createTempFile("pack", ".json");
         Files.writeString(copy, original);

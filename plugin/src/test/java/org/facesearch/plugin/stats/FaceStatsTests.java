@@ -9,7 +9,7 @@ import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncoderStats;
 import org.facesearch.encoder.FaceModels;
 import org.facesearch.plugin.FaceSearchPlugin;
-import org.facesearch.plugin.ingest.Photos;
+import org.facesearch.testing.Photos;
 import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.PluginsService;

@@ -1,0 +1,175 @@
+package org.facesearch.queryface;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+import org.facesearch.encoder.EncodeMode;
+import org.facesearch.encoder.EncodedFace;
+import org.facesearch.encoder.FaceModel;
+import org.facesearch.encoder.FaceModels;
+import org.facesearch.encoder.InferenceRejectedException;
+import org.facesearch.patches.PatchEncoding;
+import org.facesearch.recognizability.CellOcclusion;
+import org.facesearch.recognizability.Recognizability;
+import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
+import org.opensearch.core.action.ActionListener;
+
+/**
+ * Encodes query faces with the node's models: one image gives its largest face; several images of
+ * one person give their ERS-weighted template. Images are cached by content, so a repeated image,
+ * and the two stages of one search, cost one encoding.
+ */
+public final class ModelQueryFaces implements QueryFaces {
+
+  private final Supplier<FaceModels> models;
+  private final QueryFaceCache<EncodedFace> cache;
+
+  /**
+   * @param models the node's models, null until the node has loaded them (the face query's parser
+   *     exists before the node's components do)
+   */
+  public ModelQueryFaces(Supplier<FaceModels> models, int cacheSize) {
+    this.models = models;
+    this.cache = new QueryFaceCache<>(cacheSize);
+  }
+
+  @Override
+  public void encode(FaceInput input, ActionListener<QueryFace> listener) {
+    FaceModels loaded = models.get();
+    if (loaded == null) {
+      listener.onFailure(new IllegalStateException("the face-search plugin has not started its models"));
+      return;
+    }
+    FaceModel model;
+    try {
+      model = loaded.get(input.model());
+    } catch (IllegalArgumentException e) {
+      listener.onFailure(new IllegalArgumentException("[model] " + e.getMessage(), e));
+      return;
+    }
+    if (input.embedding() != null) {
+      EmbeddingFaces.encode(input, model.ersThreshold(), listener);
+      return;
+    }
+    List<CompletableFuture<EncodedFace>> faces = new ArrayList<>();
+    EncodeMode mode;
+    try {
+      mode = EncodeMode.parse(input.mode());
+      for (int i = 0; i < input.images().size(); i++) {
+        faces.add(face(model, mode, input.images().get(i), input.template() ? "[images][" + i + "]" : "[image]"));
+      }
+    } catch (RuntimeException e) {
+      listener.onFailure(e);
+      return;
+    }
+    CompletableFuture.allOf(faces.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, failure) -> {
+      if (failure != null) {
+        listener.onFailure(unwrap(failure));
+        return;
+      }
+      QueryFace face;
+      try {
+        List<EncodedFace> encoded = new ArrayList<>();
+        for (CompletableFuture<EncodedFace> f : faces) {
+          encoded.add(f.join());
+        }
+        face = input.template() ? template(model, encoded) : single(model, encoded.get(0));
+      } catch (RuntimeException e) {
+        listener.onFailure(e);
+        return;
+      }
+      listener.onResponse(face);
+    });
+  }
+
+  private CompletableFuture<EncodedFace> face(FaceModel model, EncodeMode mode, String base64, String what) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getMimeDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + " is not valid base64: " + e.getMessage(), e);
+    }
+    String key = model.id() + "/" + mode + "/" + sha256(bytes);
+    return cache.get(key, () -> model.encoder().encodeAsync(bytes, mode, 1).thenApply(found -> {
+      if (found.isEmpty()) {
+        throw new IllegalArgumentException(what + ": no face found in the query image");
+      }
+      return found.get(0);
+    }));
+  }
+
+  private static QueryFace single(FaceModel model, EncodedFace face) {
+    return new QueryFace(face.embedding(), model.ers(face.embedding()), model.ersThreshold(),
+        PatchEncoding.FLOAT16.encode(face.patchMap()), model.id(), occlusion(face), face.paddingShares());
+  }
+
+  /**
+   * The ERS-weighted template (ALGORITHMS.md section 4). When no image reaches the threshold the
+   * template is unrecognizable: its ERS is the best image's, below the threshold, so the query's
+   * recognizability gate decides; its embedding is then the plain mean, used only with
+   * {@code on_unrecognizable_query: ignore}. Stage 2 uses the patches of the most recognizable image.
+   */
+  private static QueryFace template(FaceModel model, List<EncodedFace> faces) {
+    Float threshold = model.ersThreshold();
+    List<float[]> embeddings = new ArrayList<>();
+    List<Float> ers = new ArrayList<>();
+    int best = 0;
+    for (int i = 0; i < faces.size(); i++) {
+      Float e = model.ers(faces.get(i).embedding());
+      if (e == null || threshold == null) {
+        throw new IllegalArgumentException("[images]: model [" + model.id() + "] has no calibrated recognizability, which a template needs");
+      }
+      embeddings.add(faces.get(i).embedding());
+      ers.add(e);
+      if (e > ers.get(best)) {
+        best = i;
+      }
+    }
+    float[] weighted = Recognizability.template(embeddings, ers, threshold);
+    float templateErs;
+    if (weighted == null) {
+      weighted = Recognizability.template(embeddings, java.util.Collections.nCopies(ers.size(), 1f), 0f);
+      templateErs = ers.get(best);
+    } else {
+      templateErs = model.ers(weighted);
+    }
+    return new QueryFace(weighted, templateErs, threshold, PatchEncoding.FLOAT16.encode(faces.get(best).patchMap()), model.id(),
+        occlusion(faces.get(best)), faces.get(best).paddingShares());
+  }
+
+  /** Per patch cell, the flat (painted-over) share of the aligned face (stage 2's occlusion evidence). */
+  private static float[] occlusion(EncodedFace face) {
+    return CellOcclusion.flatShares(face.alignedFace(), face.gridH(), face.gridW());
+  }
+
+  private static Exception unwrap(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof InferenceRejectedException rejected) {
+      return new OpenSearchRejectedExecutionException("[face] query image: " + rejected.getMessage() + "; retry later");
+    }
+    return cause instanceof Exception e ? e : new RuntimeException(cause);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  long cacheHits() {
+    return cache.hits();
+  }
+
+  long cacheMisses() {
+    return cache.misses();
+  }
+}
