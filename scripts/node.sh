@@ -9,7 +9,11 @@
 # Everything the node writes stays under --home: the server copy (DIR/opensearch), data
 # (DIR/data), logs (DIR/logs), the pid file (DIR/node.pid) and the HTTP port (DIR/http.port).
 # The server listens on 127.0.0.1 only. OpenSearch refuses to run as root, so when this runs as
-# root the node runs as the unprivileged system user "face-search" (created on first use).
+# root the node runs as the unprivileged system user "face-search" (created on first use). That
+# user cannot enter a checkout inside a private folder (mode 0700, like /root or a mktemp -d): then
+# the server copy, data and logs live in a folder of that user's,
+# /var/lib/face-search/nodes/<hash of DIR> ($FACE_NODE_RUNTIME_ROOT to change it), linked from
+# DIR/runtime, and DIR keeps the HTTP port.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,7 +41,30 @@ done
 [ -n "$home" ] || die "--home is required"
 mkdir -p "$home"
 home=$(cd "$home" && pwd)
-pidfile=$home/node.pid
+
+# Where the server copy, data, logs and pid file live: --home, or the folder DIR/runtime links to.
+use_runtime() {
+  run=$1
+  pidfile=$run/node.pid
+}
+if [ -L "$home/runtime" ]; then use_runtime "$(readlink -f "$home/runtime")"; else use_runtime "$home"; fi
+
+# As root, moves the node's files out of a --home its user cannot reach (see the header).
+relocate_if_unreachable() {
+  [ "$(id -u)" = 0 ] || return 0
+  if runuser -u "$NODE_USER" -- test -x "$home" 2>/dev/null; then
+    rm -f "$home/runtime"
+    use_runtime "$home"
+    return 0
+  fi
+  local key root=${FACE_NODE_RUNTIME_ROOT:-/var/lib/face-search/nodes}
+  key=$(printf '%s' "$home" | sha256sum | cut -c1-16)
+  mkdir -p "$root/$key"
+  chmod 755 "$root" "$(dirname "$root")" 2>/dev/null || true
+  ln -sfn "$root/$key" "$home/runtime"
+  use_runtime "$root/$key"
+  echo "node: user $NODE_USER cannot enter $home (a folder above it is private); the server, data and logs live in $run (linked as $home/runtime)"
+}
 
 running_pid() {  # prints the pid of the live node of this home, if any
   local pid
@@ -68,22 +95,22 @@ port_in_use() {  # true when something accepts connections on 127.0.0.1:$1
 install_server() {  # a private copy of the distribution with the plugin zips installed
   local jdk=$1 sum zip
   sum=$(sha256sum "${plugins[@]}" | cut -d' ' -f1 | sha256sum | cut -d' ' -f1)
-  if [ -d "$home/opensearch" ] && [ "$(cat "$home/plugin.sha256" 2>/dev/null)" = "$sum" ]; then
+  if [ -d "$run/opensearch" ] && [ "$(cat "$run/plugin.sha256" 2>/dev/null)" = "$sum" ]; then
     return 0
   fi
-  rm -rf "$home/opensearch" "$home/plugin.sha256"
-  cp -a "$dist" "$home/opensearch"
-  : > "$home/plugin-install.log"
+  rm -rf "$run/opensearch" "$run/plugin.sha256"
+  cp -a "$dist" "$run/opensearch"
+  : > "$run/plugin-install.log"
   for zip in "${plugins[@]}"; do
     echo "node: installing $(basename "$zip") into a copy of $(basename "$dist")"
-    OPENSEARCH_JAVA_HOME=$jdk "$home/opensearch/bin/opensearch-plugin" install --batch "file://$zip" \
-      >> "$home/plugin-install.log" 2>&1 || { cat "$home/plugin-install.log" >&2; die "installing $zip failed"; }
+    OPENSEARCH_JAVA_HOME=$jdk "$run/opensearch/bin/opensearch-plugin" install --batch "file://$zip" \
+      >> "$run/plugin-install.log" 2>&1 || { cat "$run/plugin-install.log" >&2; die "installing $zip failed"; }
   done
-  echo "$sum" > "$home/plugin.sha256"
+  echo "$sum" > "$run/plugin.sha256"
 }
 
 write_config() {
-  local http_port=$1 conf=$home/opensearch/config/opensearch.yml
+  local http_port=$1 conf=$run/opensearch/config/opensearch.yml
   cat > "$conf" <<YML
 # Written by scripts/node.sh: a loopback-only, single-node development server.
 cluster.name: face-search-local
@@ -92,12 +119,12 @@ network.host: 127.0.0.1
 http.port: $http_port
 transport.port: 19300-19399
 discovery.type: single-node
-path.data: $home/data
-path.logs: $home/logs
+path.data: $run/data
+path.logs: $run/logs
 node.portsfile: true
 YML
   # Heap and a private temp dir (ONNX Runtime unpacks its natives there).
-  cat > "$home/opensearch/config/jvm.options.d/face-search.options" <<OPTS
+  cat > "$run/opensearch/config/jvm.options.d/face-search.options" <<OPTS
 -Xms$HEAP
 -Xmx$HEAP
 OPTS
@@ -117,6 +144,7 @@ start() {
   jdk=$(find_jdk)
   command -v curl >/dev/null || die "curl is needed to talk to the node (apt-get install curl)"
   ensure_user
+  relocate_if_unreachable
   dist=$(cd "$dist" && pwd)
   local i
   for i in "${!plugins[@]}"; do plugins[$i]=$(cd "$(dirname "${plugins[$i]}")" && pwd)/$(basename "${plugins[$i]}"); done
@@ -127,25 +155,25 @@ start() {
     port_in_use "$port" && die "port $port on 127.0.0.1 is taken by another program (use --port N)"
     http_port=$port
   fi
-  [ "$fresh" = 1 ] && rm -rf "$home/data"
+  [ "$fresh" = 1 ] && rm -rf "$run/data"
   # A pid file left by an earlier node would read as "started and already dead" below.
-  rm -rf "$home/logs" "$home/http.port" "$pidfile"
-  mkdir -p "$home/data" "$home/logs"
+  rm -rf "$run/logs" "$home/http.port" "$run/http.port" "$pidfile"
+  mkdir -p "$run/data" "$run/logs"
   write_config "$http_port"
-  if [ "$(id -u)" = 0 ]; then chown -R "$NODE_USER" "$home"; fi
+  if [ "$(id -u)" = 0 ]; then chown -R "$NODE_USER" "$run"; fi
 
-  as_node_user env OPENSEARCH_JAVA_HOME="$jdk" OPENSEARCH_PATH_CONF="$home/opensearch/config" \
-    "$home/opensearch/bin/opensearch" -d -p "$pidfile" > "$home/logs/launch.log" 2>&1 \
-    || { cat "$home/logs/launch.log" >&2; die "the server did not launch"; }
+  as_node_user env OPENSEARCH_JAVA_HOME="$jdk" OPENSEARCH_PATH_CONF="$run/opensearch/config" \
+    "$run/opensearch/bin/opensearch" -d -p "$pidfile" > "$run/logs/launch.log" 2>&1 \
+    || { cat "$run/logs/launch.log" >&2; die "the server did not launch"; }
 
   # The node writes its bound HTTP port to logs/http.ports (node.portsfile); then wait for health.
   deadline=$((SECONDS + START_TIMEOUT))
   while [ $SECONDS -lt $deadline ]; do
-    if [ -s "$home/logs/http.ports" ]; then
-      local addr; addr=$(head -n1 "$home/logs/http.ports")
+    if [ -s "$run/logs/http.ports" ]; then
+      local addr; addr=$(head -n1 "$run/logs/http.ports")
       echo "${addr##*:}" > "$home/http.port"
       if http_get "${addr##*:}" "/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null 2>&1; then
-        echo "node: up on http://127.0.0.1:${addr##*:} (pid $(cat "$pidfile")), home $home"
+        echo "node: up on http://127.0.0.1:${addr##*:} (pid $(cat "$pidfile")), files in $run"
         return 0
       fi
     fi
@@ -153,7 +181,7 @@ start() {
     sleep 1
   done
   echo "node: the server did not answer within ${START_TIMEOUT}s; last log lines:" >&2
-  tail -n 60 "$home/logs/face-search-local.log" >&2 2>/dev/null || cat "$home/logs/launch.log" >&2
+  tail -n 60 "$run/logs/face-search-local.log" >&2 2>/dev/null || cat "$run/logs/launch.log" >&2
   stop
   exit 1
 }
@@ -176,7 +204,7 @@ stop() {
     kill -KILL "$pid"
   fi
   rm -f "$pidfile"
-  echo "node: stopped (pid $pid); logs kept in $home/logs"
+  echo "node: stopped (pid $pid); logs kept in $run/logs"
 }
 
 status() {
@@ -184,7 +212,7 @@ status() {
   pid=$(running_pid)
   if [ -z "$pid" ]; then echo "node: not running (home $home)"; return 3; fi
   p=$(cat "$home/http.port" 2>/dev/null || echo "?")
-  echo "node: running (pid $pid) on http://127.0.0.1:$p, home $home"
+  echo "node: running (pid $pid) on http://127.0.0.1:$p, files in $run"
   http_get "$p" "/_cat/plugins?v" || echo "node: HTTP not answering yet"
 }
 
