@@ -10,8 +10,6 @@ import java.util.Locale;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
-import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorsFormat.ScalarEncoding;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.document.Document;
@@ -30,6 +28,7 @@ import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.VectorUtil;
 import org.facesearch.field.vectors.Int8HnswFormat;
+import org.facesearch.field.vectors.LuceneQuantization;
 
 /**
  * Stage 1's graph search alone, in one JVM without a node: the same random unit vectors indexed
@@ -118,9 +117,9 @@ public final class VectorFormatCost {
   private static KnnVectorsFormat format(String name) {
     return switch (name) {
       case "float32" -> new Lucene99HnswVectorsFormat(16, 100);
-      case "int8" -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, 16, 100);
+      case "int8" -> LuceneQuantization.lucenesQuantizedFormat(8, 16, 100);
       case "int8-prefetch" -> new Int8HnswFormat(16, 100);
-      case "int7" -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.SEVEN_BIT, 16, 100);
+      case "int7" -> LuceneQuantization.lucenesQuantizedFormat(7, 16, 100);
       default -> throw new IllegalArgumentException(name);
     };
   }

@@ -6,13 +6,10 @@ import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorsFormat;
-import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorsFormat.ScalarEncoding;
 import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorsReader;
-import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorsWriter;
 import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsReader;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
@@ -57,9 +54,7 @@ public final class Int8HnswFormat extends KnnVectorsFormat {
 
   @Override
   public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
-    Lucene104ScalarQuantizedVectorsWriter flat =
-        new Lucene104ScalarQuantizedVectorsWriter(state, ScalarEncoding.UNSIGNED_BYTE, RAW.fieldsWriter(state), SCORER);
-    return new Lucene99HnswVectorsWriter(state, m, efConstruction, flat, 1, null);
+    return LuceneQuantization.hnswWriter(state, m, efConstruction, RAW, LuceneQuantization.int8Writer(state, RAW.fieldsWriter(state), SCORER));
   }
 
   @Override

@@ -4,8 +4,6 @@ import java.io.IOException;
 
 import org.apache.lucene.codecs.hnsw.FlatVectorsScorer;
 import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorScorer;
-import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorsFormat.ScalarEncoding;
-import org.apache.lucene.codecs.lucene104.QuantizedByteVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.IndexInput;
@@ -39,17 +37,16 @@ final class PrefetchingQuantizedScorer extends Lucene104ScalarQuantizedVectorSco
   @Override
   public RandomVectorScorer getRandomVectorScorer(VectorSimilarityFunction similarity, KnnVectorValues values, float[] target)
       throws IOException {
-    if (values instanceof QuantizedByteVectorValues quantized
-        && quantized.getScalarEncoding() == ScalarEncoding.UNSIGNED_BYTE
-        && quantized.getSlice() instanceof RandomAccessInput records) {
-      long recordBytes = quantized.getVectorByteLength() + CORRECTIVE_BYTES;
-      IndexInput slice = quantized.getSlice();
+    Int8Values quantized = LuceneQuantization.int8(values);
+    if (quantized != null && quantized.slice() instanceof RandomAccessInput records) {
+      long recordBytes = quantized.vectorByteLength() + CORRECTIVE_BYTES;
+      IndexInput slice = quantized.slice();
       if (slice.length() == recordBytes * quantized.size() && similarity == VectorSimilarityFunction.DOT_PRODUCT) {
         float[] query = target.clone(); // the quantizer writes into its input
         byte[] quantizedQuery = new byte[quantized.dimension()];
         OptimizedScalarQuantizer.QuantizationResult corrections =
-            quantized.getQuantizer().scalarQuantize(query, quantizedQuery, (byte) 8, quantized.getCentroid());
-        return new Prefetching(quantized, records, recordBytes, quantizedQuery, corrections, quantized.getCentroidDP());
+            quantized.quantizer().scalarQuantize(query, quantizedQuery, (byte) 8, quantized.centroid());
+        return new Prefetching(quantized.values(), records, recordBytes, quantizedQuery, corrections, quantized.centroidDP());
       }
     }
     return super.getRandomVectorScorer(similarity, values, target);
@@ -69,7 +66,7 @@ final class PrefetchingQuantizedScorer extends Lucene104ScalarQuantizedVectorSco
     /** Written so that the JIT cannot drop the loads that bring the records into the cache. */
     long sink;
 
-    Prefetching(QuantizedByteVectorValues values, RandomAccessInput records, long recordBytes, byte[] query,
+    Prefetching(KnnVectorValues values, RandomAccessInput records, long recordBytes, byte[] query,
                 OptimizedScalarQuantizer.QuantizationResult q, float centroidDot) {
       super(values);
       this.records = records;

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.Random;
 
 import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
-import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorsFormat.ScalarEncoding;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -76,7 +74,7 @@ public class Int8HnswFormatTests extends OpenSearchTestCase {
     try (Directory dir = new MMapDirectory(createTempDir("mixed"))) {
       float[][] first = java.util.Arrays.copyOfRange(vectors, 0, DOCS / 2);
       float[][] second = java.util.Arrays.copyOfRange(vectors, DOCS / 2, DOCS);
-      index(dir, new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, 16, 100), first, VectorSimilarityFunction.DOT_PRODUCT);
+      index(dir, LuceneQuantization.lucenesQuantizedFormat(8, 16, 100), first, VectorSimilarityFunction.DOT_PRODUCT);
       index(dir, new Int8HnswFormat(16, 100), second, VectorSimilarityFunction.DOT_PRODUCT);
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         assertEquals(1, reader.leaves().size());
@@ -97,7 +95,7 @@ public class Int8HnswFormatTests extends OpenSearchTestCase {
     long seed = random().nextLong();
     float[][] vectors = unitVectors(new Random(seed), DOCS);
     index(ours, new Int8HnswFormat(16, 100), vectors, similarity);
-    index(lucene, new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, 16, 100), vectors, similarity);
+    index(lucene, LuceneQuantization.lucenesQuantizedFormat(8, 16, 100), vectors, similarity);
     try (DirectoryReader a = DirectoryReader.open(ours); DirectoryReader b = DirectoryReader.open(lucene)) {
       LeafReader leaf = a.leaves().get(0).reader();
       assertEquals(Int8HnswFormat.NAME,
