@@ -1,7 +1,5 @@
 package org.facesearch.emd;
 
-import java.util.Locale;
-
 /** Which patch grid the transport problem is solved on. */
 public enum Grid {
   /** The model's own map (7 x 7 for the default model). */
@@ -19,7 +17,7 @@ public enum Grid {
     this.cols = cols;
   }
 
-  /** The name used in requests ({@code native} or {@code 4x4}). */
+  /** The name used in requests ({@code native} or {@code 4x4}); the rescorer parses requests by it. */
   public String wireName() {
     return wireName;
   }
@@ -37,23 +35,6 @@ public enum Grid {
   /** Columns of the pooled grid; 0 for {@link #NATIVE} (the face's own). */
   int pooledCols() {
     return cols;
-  }
-
-  /**
-   * Parses a request value.
-   *
-   * @throws IllegalArgumentException naming the accepted values when {@code name} is not one of them
-   */
-  public static Grid fromName(String name) {
-    if (name != null) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      for (Grid g : values()) {
-        if (g.wireName.equals(lower)) {
-          return g;
-        }
-      }
-    }
-    throw new IllegalArgumentException("[grid] must be one of [native, 4x4] but was [" + name + "]");
   }
 
   @Override

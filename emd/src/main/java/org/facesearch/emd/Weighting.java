@@ -1,9 +1,5 @@
 package org.facesearch.emd;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * How much mass each patch carries into the transport problem (ALGORITHMS.md section 3). Every
  * weight vector is divided by (its sum + 1e-7) afterwards; a side whose weights sum to
@@ -35,31 +31,12 @@ public enum Weighting {
     this.wireName = wireName;
   }
 
-  /** The name used in requests and explanations ({@code apc}, {@code uniform}, {@code sc}, {@code cc}, {@code recognizability}). */
+  /**
+   * The name used in requests and explanations ({@code apc}, {@code uniform}, {@code sc}, {@code cc},
+   * {@code recognizability}); the rescorer parses requests by it.
+   */
   public String wireName() {
     return wireName;
-  }
-
-  /**
-   * Parses a request value.
-   *
-   * @throws IllegalArgumentException naming the accepted values when {@code name} is not one of them
-   */
-  public static Weighting fromName(String name) {
-    if (name != null) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      for (Weighting w : values()) {
-        if (w.wireName.equals(lower)) {
-          return w;
-        }
-      }
-    }
-    throw new IllegalArgumentException(
-        "[weighting] must be one of "
-            + Arrays.stream(values()).map(Weighting::wireName).collect(Collectors.joining(", ", "[", "]"))
-            + " but was ["
-            + name
-            + "]");
   }
 
   @Override

@@ -12,11 +12,11 @@ import org.junit.Test;
  * and the exact (unregularised) transport optimum.
  */
 public class SinkhornAccuracyTests {
-  private static final String[] WEIGHTINGS = {"uniform", "apc", "sc", "cc"};
+  private static final Weighting[] WEIGHTINGS = {Weighting.UNIFORM, Weighting.APC, Weighting.SC, Weighting.CC};
 
-  private static EmdParams params(String weighting, double tolerance, int maxIterations) {
+  private static EmdParams params(Weighting weighting, double tolerance, int maxIterations) {
     return EmdParams.builder()
-        .weighting(Weighting.fromName(weighting))
+        .weighting(weighting)
         .tolerance(tolerance)
         .maxIterations(maxIterations)
         .build();
@@ -44,8 +44,8 @@ public class SinkhornAccuracyTests {
       Face query = faces[0];
       Face candidate = faces[1];
       double[][] sim = Reference.similarity(candidate, query);
-      for (String w : WEIGHTINGS) {
-        double[][] uv = Reference.weights(w, sim, candidate, query);
+      for (Weighting w : WEIGHTINGS) {
+        double[][] uv = Reference.weights(w.wireName(), sim, candidate, query);
         // The +1e-7 in the normalisation leaves the two sides with slightly different masses;
         // no plan can match both marginals closer than that difference.
         double floor = Math.abs(sum(uv[0]) - sum(uv[1]));
@@ -80,11 +80,11 @@ public class SinkhornAccuracyTests {
       Face query = faces[0];
       Face candidate = faces[1];
       double[][] sim = Reference.similarity(candidate, query);
-      for (String w : WEIGHTINGS) {
+      for (Weighting w : WEIGHTINGS) {
         EmdResult result =
             new EmdScorer(query.patches, params(w, EmdParams.DEFAULT_TOLERANCE, EmdParams.DEFAULT_MAX_ITERATIONS))
                 .score(candidate.patches, 0.0);
-        double[][] uv = Reference.weights(w, sim, candidate, query);
+        double[][] uv = Reference.weights(w.wireName(), sim, candidate, query);
         double expected = Reference.flowSimilarity(Reference.sinkhornPlan(sim, uv[0], uv[1], 0.05, 1e-8), sim);
         double diff = Math.abs(expected - result.emdSimilarity());
         String where = "trial " + trial + " " + w + ": " + result;
@@ -149,13 +149,13 @@ public class SinkhornAccuracyTests {
       Face query = faces[0];
       Face candidate = faces[1];
       double[][] sim = Reference.similarity(candidate, query);
-      for (String w : WEIGHTINGS) {
+      for (Weighting w : WEIGHTINGS) {
         EmdResult result =
             new EmdScorer(query.patches, params(w, 1e-6, EmdParams.MAX_ITERATIONS_LIMIT))
                 .score(candidate.patches, 0.0);
-        double[][] uv = Reference.weights(w, sim, candidate, query);
+        double[][] uv = Reference.weights(w.wireName(), sim, candidate, query);
         double exact = Reference.flowSimilarity(Reference.exactPlan(sim, uv[0], uv[1]), sim);
-        if (w.equals("uniform")) {
+        if (w == Weighting.UNIFORM) {
           // Cross-check the flow solver: uniform marginals on N x N, optimum is a permutation.
           double brute = Reference.bestPermutationSimilarity(sim) / (1 + 1e-7);
           assertEquals("trial " + trial, brute, exact, 1e-9);

@@ -1,6 +1,6 @@
 package org.facesearch.encoder;
 
-import java.util.Locale;
+import org.facesearch.option.EnumOption;
 
 /** What the input image is. */
 public enum EncodeMode {
@@ -12,20 +12,9 @@ public enum EncodeMode {
      */
     ALIGNED;
 
-    /** Parses {@code detect} or {@code aligned} (any case). */
-    public static EncodeMode parse(String value) {
-        if (value != null) {
-            for (EncodeMode m : values()) {
-                if (m.name().equalsIgnoreCase(value.trim())) {
-                    return m;
-                }
-            }
-        }
-        throw new IllegalArgumentException("unknown mode [" + value + "]: expected detect or aligned");
-    }
-
+    /** The name in requests: {@code detect} or {@code aligned} (parsed with {@link EnumOption}). */
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumOption.wireName(this);
     }
 }

@@ -14,6 +14,7 @@ import org.facesearch.image.RgbImage;
 import org.facesearch.model.ModelIO;
 import org.facesearch.model.ModelSessions;
 import org.facesearch.model.PackDescriptor;
+import org.facesearch.vectors.UnitVectors;
 
 /**
  * Runs the feature model on aligned faces and turns its two outputs into the pieces of an
@@ -93,7 +94,7 @@ final class FeatureExtractor {
         for (int f = 0; f < n; f++) {
             float[] embedding = new float[dims];
             System.arraycopy(embeddings, f * dims, embedding, 0, dims);
-            if (!(Vectors.normalise(embedding) > 0)) {
+            if (!(UnitVectors.normalise(embedding) > 0)) {
                 throw new IllegalStateException("the feature model produced a zero (or non-finite) embedding");
             }
             out.add(patches(maps, f * cells * channels, cells, channels, embedding));
@@ -116,10 +117,13 @@ final class FeatureExtractor {
             centre[c] = (float) (sum / cells);
         }
         float[] norms = new float[cells];
+        float[] vector = new float[channels];
         for (int cell = 0; cell < cells; cell++) {
-            norms[cell] = (float) Vectors.normalise(unit, cell * channels, channels);
+            System.arraycopy(unit, cell * channels, vector, 0, channels);
+            norms[cell] = UnitVectors.normalise(vector);
+            System.arraycopy(vector, 0, unit, cell * channels, channels);
         }
-        Vectors.normalise(centre);
+        UnitVectors.normalise(centre);
         return new Features(embedding, unit, norms, centre);
     }
 

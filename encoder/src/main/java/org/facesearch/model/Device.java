@@ -1,6 +1,6 @@
 package org.facesearch.model;
 
-import java.util.Locale;
+import org.facesearch.option.EnumOption;
 
 /** Where ONNX Runtime runs the models. */
 public enum Device {
@@ -12,21 +12,9 @@ public enum Device {
      */
     CUDA;
 
-    /** Parses {@code cpu} or {@code cuda} (any case). */
-    public static Device parse(String value) {
-        if (value != null) {
-            for (Device d : values()) {
-                if (d.name().equalsIgnoreCase(value.trim())) {
-                    return d;
-                }
-            }
-        }
-        throw new IllegalArgumentException("unknown inference device [" + value + "]: expected cpu or cuda");
-    }
-
-    /** The lower-case name used in settings. */
+    /** The name used in settings: {@code cpu} or {@code cuda} (parsed with {@link EnumOption}). */
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumOption.wireName(this);
     }
 }

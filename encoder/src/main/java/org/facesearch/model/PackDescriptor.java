@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.facesearch.vectors.UnitVectors;
+
 /**
  * The parsed {@code pack.json} of a model pack: what the files are, their SHA-256 sums, and every
  * number the pipeline needs to feed and read the three models (detector, landmarks, feature). The
@@ -199,17 +201,9 @@ public final class PackDescriptor {
         float[] centroid = null;
         if (r.has("ui_centroid")) {
             centroid = r.floats("ui_centroid", dims);
-            double norm = 0;
-            for (float v : centroid) {
-                norm += (double) v * v;
-            }
-            norm = Math.sqrt(norm);
-            if (!(norm > 1e-6)) {
+            // Stored rounded to a few digits; make it unit length so ERS stays within [0, 1].
+            if (!(UnitVectors.normalise(centroid) > 1e-6)) {
                 throw new IllegalArgumentException("[" + r.pathOf("ui_centroid") + "] is a zero vector");
-            }
-            // Stored rounded to a few digits; make it exactly unit length so ERS stays within [0, 1].
-            for (int i = 0; i < centroid.length; i++) {
-                centroid[i] = (float) (centroid[i] / norm);
             }
         } else {
             r.consumed("ui_centroid");

@@ -2,7 +2,8 @@ package org.facesearch.patches;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Locale;
+
+import org.facesearch.option.EnumOption;
 
 /**
  * How a {@link PatchMap} is stored: the values of its unit cells as 32-bit floats, 16-bit floats
@@ -99,20 +100,9 @@ public enum PatchEncoding {
 
   abstract void readCell(ByteBuffer in, float[] cells, int offset, int dims);
 
-  /** The encoding's name as users write it: {@code float32}, {@code float16}, {@code int8}. */
+  /** The encoding's name as users write it ({@code float32}, {@code float16}, {@code int8}), parsed with {@link EnumOption}. */
   public String displayName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** Parses a user-facing name, naming the option in the error. */
-  public static PatchEncoding fromName(String option, String name) {
-    for (PatchEncoding e : values()) {
-      if (e.displayName().equals(name)) {
-        return e;
-      }
-    }
-    throw new IllegalArgumentException(
-        "[" + option + "] must be one of [float32, float16, int8], got [" + name + "]");
+    return EnumOption.wireName(this);
   }
 
   /** Bytes one encoded map takes. */

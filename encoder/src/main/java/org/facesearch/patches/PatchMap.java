@@ -2,6 +2,8 @@ package org.facesearch.patches;
 
 import java.util.Arrays;
 
+import org.facesearch.vectors.UnitVectors;
+
 /**
  * A face's patch map: the model's last spatial feature map as {@code rows x cols} cells of
  * {@code dims} values. Cells are stored as unit vectors (cell-major, row-major cells) together with
@@ -64,20 +66,13 @@ public final class PatchMap {
     }
     float[] cells = new float[n * dims];
     float[] norms = new float[n];
-    for (int cell = 0; cell < n; cell++) {
-      double sum = 0;
+    float[] cell = new float[dims];
+    for (int i = 0; i < n; i++) {
       for (int c = 0; c < dims; c++) {
-        float v = chw[c * n + cell];
-        cells[cell * dims + c] = v;
-        sum += (double) v * v;
+        cell[c] = chw[c * n + i];
       }
-      float norm = (float) Math.sqrt(sum);
-      norms[cell] = norm;
-      if (norm > 0) {
-        for (int c = 0; c < dims; c++) {
-          cells[cell * dims + c] /= norm;
-        }
-      }
+      norms[i] = UnitVectors.normalise(cell);
+      System.arraycopy(cell, 0, cells, i * dims, dims);
     }
     return new PatchMap(rows, cols, dims, cells, norms);
   }
@@ -122,17 +117,7 @@ public final class PatchMap {
         sum[c] += (double) cells[cell * dims + c] * norms[cell];
       }
     }
-    double norm = 0;
-    for (double v : sum) {
-      norm += v * v;
-    }
-    norm = Math.sqrt(norm);
-    float[] centre = new float[dims];
-    if (norm > 0) {
-      for (int c = 0; c < dims; c++) {
-        centre[c] = (float) (sum[c] / norm);
-      }
-    }
-    return centre;
+    float[] centre = UnitVectors.unit(sum);
+    return centre != null ? centre : new float[dims];
   }
 }

@@ -1,12 +1,12 @@
 package org.facesearch.recognizability;
 
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 
 import org.facesearch.image.Resampler;
 import org.facesearch.image.RgbImage;
+import org.facesearch.option.EnumOption;
 
 /**
  * Image degradations applied to aligned 112x112 face crops (the ERS paper degrades aligned faces and
@@ -39,23 +39,9 @@ public final class Degradations {
     public enum Step {
         ROTATION, AFFINE, OCCLUSION, DOWNSAMPLE, GAUSSIAN_BLUR, MOTION_BLUR;
 
-        /** The step's name in requests: {@code rotation}, {@code affine}, ... */
+        /** The step's name in requests ({@code rotation}, {@code affine}, ...), parsed with {@link EnumOption}. */
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** The step called {@code id}; the message lists the known ones. */
-        public static Step parse(String id) {
-            for (Step s : values()) {
-                if (s.id().equals(id)) {
-                    return s;
-                }
-            }
-            StringBuilder known = new StringBuilder();
-            for (Step s : values()) {
-                known.append(known.isEmpty() ? "" : ", ").append(s.id());
-            }
-            throw new IllegalArgumentException("unknown degradation [" + id + "]; known: " + known);
+            return EnumOption.wireName(this);
         }
     }
 

@@ -2,6 +2,9 @@ package org.facesearch.recognizability;
 
 import java.util.List;
 
+import org.apache.lucene.util.VectorUtil;
+import org.facesearch.vectors.UnitVectors;
+
 /**
  * The embedding recognizability score (ALGORITHMS.md section 4): how far a face is from the
  * cluster of unrecognizable faces, {@code ERS(f) = min(1, 1 - <f_UI, f>)}, in [0, 1].
@@ -14,11 +17,7 @@ public final class Recognizability {
       throw new IllegalArgumentException(
           "UI centroid has " + uiCentroid.length + " dims but the embedding has " + embedding.length);
     }
-    double dot = 0;
-    for (int i = 0; i < embedding.length; i++) {
-      dot += (double) uiCentroid[i] * embedding[i];
-    }
-    return (float) Math.max(0, Math.min(1, 1 - dot));
+    return Math.max(0f, Math.min(1f, 1 - VectorUtil.dotProduct(uiCentroid, embedding)));
   }
 
   /**
@@ -46,19 +45,8 @@ public final class Recognizability {
     if (sum == null) {
       return null;
     }
-    double norm = 0;
-    for (double v : sum) {
-      norm += v * v;
-    }
-    norm = Math.sqrt(norm);
-    if (norm == 0) {
-      return null; // the weighted embeddings cancel out: no direction to search in
-    }
-    float[] out = new float[sum.length];
-    for (int d = 0; d < sum.length; d++) {
-      out[d] = (float) (sum[d] / norm);
-    }
-    return out;
+    // Null when the weighted embeddings cancel out: no direction to search in.
+    return UnitVectors.unit(sum);
   }
 
   private Recognizability() {}

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.lucene.util.VectorUtil;
+
 /**
  * The components of the Recognizability Index of a labelled gallery (VLRFR, CVPR 2023;
  * ALGORITHMS.md section 5), reported side by side:
@@ -100,17 +102,9 @@ public final class RecognizabilityIndex {
     double nearestOther = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < prototypes.size(); i++) {
       if (i != own) {
-        nearestOther = Math.max(nearestOther, dot(f, prototypes.get(i)));
+        nearestOther = Math.max(nearestOther, VectorUtil.dotProduct(f, prototypes.get(i)));
       }
     }
-    return new Components(1 - dot(f, prototypes.get(own)), 1 - nearestOther, 1 - dot(f, ui));
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (double) a[i] * b[i];
-    }
-    return s;
+    return new Components(1 - VectorUtil.dotProduct(f, prototypes.get(own)), 1 - nearestOther, 1 - VectorUtil.dotProduct(f, ui));
   }
 }

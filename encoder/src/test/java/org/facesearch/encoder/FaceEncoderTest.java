@@ -328,6 +328,6 @@ public class FaceEncoderTest {
                 assertThat(e.getMessage(), containsString(c[1]));
             }
         }
-        assertEquals(EncodeMode.ALIGNED, EncodeMode.parse("Aligned"));
+        assertEquals(EncodeMode.ALIGNED, org.facesearch.option.EnumOption.parse("mode", "Aligned", EncodeMode.class));
     }
 }

@@ -18,6 +18,7 @@ import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.facesearch.option.EnumOption;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -139,13 +140,13 @@ public class ModelSessionsTest {
 
     @Test
     public void deviceNamesParse() {
-        assertEquals(Device.CPU, Device.parse("cpu"));
-        assertEquals(Device.CUDA, Device.parse(" CUDA "));
+        assertEquals(Device.CPU, EnumOption.parse("device", "cpu", Device.class));
+        assertEquals(Device.CUDA, EnumOption.parse("device", "CUDA", Device.class));
         try {
-            Device.parse("tpu");
+            EnumOption.parse("plugins.face.inference.device", "tpu", Device.class);
             throw new AssertionError("accepted tpu");
         } catch (IllegalArgumentException e) {
-            assertThat(e.getMessage(), containsString("unknown inference device [tpu]: expected cpu or cuda"));
+            assertThat(e.getMessage(), containsString("[plugins.face.inference.device] must be one of [cpu, cuda], got [tpu]"));
         }
     }
 }

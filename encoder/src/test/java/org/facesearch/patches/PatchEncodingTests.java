@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.Random;
 
 import org.junit.Test;
+import org.facesearch.option.EnumOption;
 
 public class PatchEncodingTests {
 
@@ -105,7 +106,8 @@ public class PatchEncodingTests {
     byte[] badEncoding = good.clone();
     badEncoding[2] = 7;
     assertMessage("unknown encoding id [7]", () -> PatchEncoding.decode(badEncoding));
-    assertMessage("[patch_encoding] must be one of", () -> PatchEncoding.fromName("patch_encoding", "bf16"));
+    assertMessage("[patch_encoding] must be one of [float32, float16, int8], got [bf16]",
+        () -> EnumOption.parse("patch_encoding", "bf16", PatchEncoding.class));
   }
 
   @Test

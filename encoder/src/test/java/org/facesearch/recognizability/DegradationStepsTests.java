@@ -11,6 +11,7 @@ import java.util.Random;
 
 import org.facesearch.image.RgbImage;
 import org.junit.Test;
+import org.facesearch.option.EnumOption;
 
 /** The direct recipe with some of its steps, against the single degradations it is made of. */
 public class DegradationStepsTests {
@@ -62,9 +63,12 @@ public class DegradationStepsTests {
 
   @Test
   public void stepNames() {
-    assertEquals(Degradations.Step.MOTION_BLUR, Degradations.Step.parse("motion_blur"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Degradations.Step.parse("sepia"));
-    assertThat(e.getMessage(), containsString("unknown degradation [sepia]; known: rotation, affine, occlusion, downsample, gaussian_blur, motion_blur"));
+    assertEquals(Degradations.Step.MOTION_BLUR, EnumOption.parse("degradations", "motion_blur", Degradations.Step.class));
+    assertEquals("motion_blur", Degradations.Step.MOTION_BLUR.id());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EnumOption.parse("degradations", "sepia", Degradations.Step.class));
+    assertThat(e.getMessage(),
+        containsString("[degradations] must be one of [rotation, affine, occlusion, downsample, gaussian_blur, motion_blur], got [sepia]"));
     assertThrows(IllegalArgumentException.class, () -> Degradations.heavy(gradient(), new Random(1), EnumSet.noneOf(Degradations.Step.class)));
   }
 

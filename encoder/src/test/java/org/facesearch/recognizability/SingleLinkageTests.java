@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import org.facesearch.vectors.UnitVectors;
 import org.junit.Test;
 
 public class SingleLinkageTests {
@@ -209,7 +210,7 @@ public class SingleLinkageTests {
       int dims = 512;
       float[][] directions = new float[4][];
       for (int k = 0; k < directions.length; k++) {
-        directions[k] = unit(gaussian(random, dims, 1));
+        directions[k] = UnitVectors.unitCopy(gaussian(random, dims, 1));
       }
       List<float[]> points = new ArrayList<>();
       for (int i = 0; i < 150; i++) {
@@ -219,7 +220,7 @@ public class SingleLinkageTests {
         for (int j = 0; j < dims; j++) {
           p[j] = d[j] + noise[j];
         }
-        points.add(unit(p));
+        points.add(UnitVectors.unitCopy(p));
       }
       assertTrue(clearOfCut(points, 1.0));
       int[] expected = unionFind(points, 1.0);
@@ -235,19 +236,6 @@ public class SingleLinkageTests {
       v[i] = (float) (random.nextGaussian() * sigma);
     }
     return v;
-  }
-
-  private static float[] unit(float[] v) {
-    double s = 0;
-    for (float x : v) {
-      s += (double) x * x;
-    }
-    double n = Math.sqrt(s);
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) (v[i] / n);
-    }
-    return out;
   }
 
   @Test

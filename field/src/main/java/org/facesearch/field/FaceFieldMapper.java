@@ -9,6 +9,8 @@ import java.util.Map;
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.patches.PatchMap;
 import org.facesearch.field.codec.FaceIndexSettings;
+import org.facesearch.option.EnumOption;
+import org.facesearch.vectors.UnitVectors;
 import org.opensearch.index.mapper.BinaryFieldMapper;
 import org.opensearch.index.mapper.FieldMapper;
 import org.opensearch.index.mapper.KeywordFieldMapper;
@@ -97,8 +99,8 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
               patchGrid.getValue().get(0),
               patchGrid.getValue().get(1),
               patchDims.getValue(),
-              PatchEncoding.fromName("patch_encoding", patchEncoding.getValue()),
-              EmbeddingEncoding.fromName(embeddingEncoding.getValue()),
+              EnumOption.parse("patch_encoding", patchEncoding.getValue(), PatchEncoding.class),
+              EnumOption.parse("embedding_encoding", embeddingEncoding.getValue(), EmbeddingEncoding.class),
               hnsw.getValue(),
               meta.getValue());
       context.path().add(name);
@@ -214,20 +216,14 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
     if (embedding.length != dims) {
       throw new IllegalArgumentException("[" + name + ".embedding] must have " + dims + " values, got " + embedding.length);
     }
-    double sum = 0;
     for (int i = 0; i < embedding.length; i++) {
       if (!Float.isFinite(embedding[i])) {
         throw new IllegalArgumentException("[" + name + ".embedding] value [" + i + "] is not finite: " + embedding[i]);
       }
-      sum += (double) embedding[i] * embedding[i];
     }
-    if (sum == 0) {
+    float[] unit = UnitVectors.unitCopy(embedding);
+    if (unit == null) {
       throw new IllegalArgumentException("[" + name + ".embedding] is all zeros and has no direction");
-    }
-    float inv = (float) (1 / Math.sqrt(sum));
-    float[] unit = new float[dims];
-    for (int i = 0; i < dims; i++) {
-      unit[i] = embedding[i] * inv;
     }
     return unit;
   }

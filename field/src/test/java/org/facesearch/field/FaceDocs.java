@@ -4,25 +4,22 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.Random;
 
+import org.apache.lucene.util.VectorUtil;
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.patches.PatchMap;
 import org.opensearch.common.xcontent.XContentFactory;
 import org.opensearch.core.xcontent.XContentBuilder;
 
 /** Test documents with face fields made from seeded random values. */
-final class FaceDocs {
+public final class FaceDocs {
 
-  static float[] unitVector(Random random, int dims) {
+  /** A random direction: Gaussian values scaled to unit length (for the tests of every module above this one). */
+  public static float[] unitVector(Random random, int dims) {
     float[] v = new float[dims];
-    double sum = 0;
     for (int i = 0; i < dims; i++) {
       v[i] = (float) random.nextGaussian();
-      sum += v[i] * v[i];
     }
-    for (int i = 0; i < dims; i++) {
-      v[i] /= (float) Math.sqrt(sum);
-    }
-    return v;
+    return VectorUtil.l2normalize(v);
   }
 
   static PatchMap patches(Random random, int rows, int cols, int dims) {

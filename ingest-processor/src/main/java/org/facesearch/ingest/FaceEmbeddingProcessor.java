@@ -14,6 +14,7 @@ import org.facesearch.encoder.EncodedFace;
 import org.facesearch.encoder.FaceModel;
 import org.facesearch.encoder.FaceModels;
 import org.facesearch.encoder.InferenceRejectedException;
+import org.facesearch.option.EnumOption;
 import org.facesearch.patches.PatchEncoding;
 import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.ingest.AbstractBatchingProcessor;
@@ -231,9 +232,10 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
       }
       EncodeMode mode;
       try {
-        mode = EncodeMode.parse(modeName);
+        mode = EnumOption.parse("mode", modeName, EncodeMode.class);
       } catch (IllegalArgumentException e) {
-        throw ConfigurationUtils.newConfigurationException(TYPE, tag, "mode", "must be one of [detect, aligned], got [" + modeName + "]");
+        throw ConfigurationUtils.newConfigurationException(TYPE, tag, "mode",
+            "must be one of " + EnumOption.wireNames(EncodeMode.class) + ", got [" + modeName + "]");
       }
       if (!faces.equals("largest") && !faces.equals("all")) {
         throw ConfigurationUtils.newConfigurationException(TYPE, tag, "faces", "must be one of [largest, all], got [" + faces + "]");

@@ -130,18 +130,18 @@ public class CentroidIT extends RealNodeTestCase {
 
   @Test
   public void badRequestsNameTheProblem() {
-    assertBad("{\"images\": []}", "[_centroid] needs [method]");
-    assertBad("{\"method\": \"median\"}", "[method] must be [direct] or [clustering], got [median]");
+    assertBad("{\"images\": []}", "[_centroid]: [method] is required");
+    assertBad("{\"method\": \"median\"}", "[method] must be one of [direct, clustering], got [median]");
     assertBad("{\"method\": \"direct\"}", "[images] is required with [method] [direct]");
     assertBad("{\"method\": \"direct\", \"images\": [\"aGVsbG8=\"], \"index\": \"x\"}", "[index] does not apply to [method] [direct]");
-    assertBad("{\"method\": \"direct\", \"images\": [\"aGVsbG8=\"], \"degradations\": [\"sepia\"]}", "[degradations] unknown degradation [sepia]");
+    assertBad("{\"method\": \"direct\", \"images\": [\"aGVsbG8=\"], \"degradations\": [\"sepia\"]}", "[degradations] must be one of [rotation, affine, occlusion, downsample, gaussian_blur, motion_blur], got [sepia]");
     assertBad("{\"method\": \"direct\", \"images\": [\"aGVsbG8=\"]}", "[images][0]");
     assertBad("{\"method\": \"direct\", \"images\": [\"aGVsbG8=\"], \"copies\": 0}", "[copies] must be between 1 and 100");
     assertBad("{\"method\": \"clustering\", \"index\": \"it-centroid\"}", "[index] and [field] are required");
     assertBad("{\"method\": \"clustering\", \"index\": \"it-centroid\", \"field\": \"face\", \"sample_size\": 20000}",
         "[sample_size] asks for 20000 faces, more than [plugins.face.recognizability.max_faces] (10000) allows");
     assertBad("{\"method\": \"clustering\", \"index\": \"it-centroid\", \"field\": \"face\", \"cut\": 3}", "[cut] must be");
-    assertBad("{\"method\": \"direct\", \"images\": [\"aGVsbG8=\"], \"shape\": 1}", "[_centroid] does not support [shape]");
+    assertBad("{\"method\": \"direct\", \"images\": [\"aGVsbG8=\"], \"shape\": 1}", "[_centroid]: unknown field [shape]");
   }
 
   private static void assertBad(String body, String message) {

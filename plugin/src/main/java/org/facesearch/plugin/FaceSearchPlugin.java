@@ -4,10 +4,12 @@ import org.facesearch.encoder.FaceModels;
 import org.facesearch.image.ImageLimits;
 import org.facesearch.ingest.FaceEmbeddingProcessor;
 import org.facesearch.queryface.ModelQueryFaces;
-import org.facesearch.queryface.QueryFaces;
 import org.facesearch.plugin.models.NodeModels;
 import org.facesearch.plugin.recognizability.RestCentroidAction;
 import org.facesearch.plugin.rest.RestEncodeAction;
+import org.facesearch.plugin.querycache.ClearQueryFaceCacheAction;
+import org.facesearch.plugin.querycache.ClearQueryFaceCacheOnCacheClear;
+import org.facesearch.plugin.querycache.TransportClearQueryFaceCacheAction;
 import org.facesearch.plugin.stats.FaceStatsAction;
 import org.facesearch.plugin.stats.RestFaceStatsAction;
 import org.facesearch.plugin.stats.TransportFaceStatsAction;
@@ -33,6 +35,7 @@ import org.facesearch.plugin.settings.FaceSettings;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.action.ActionRequest;
+import org.opensearch.common.SetOnce;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.common.settings.IndexScopedSettings;
@@ -68,12 +71,16 @@ import org.opensearch.rest.RestHandler;
  */
 public final class FaceSearchPlugin extends Plugin implements ActionPlugin, MapperPlugin, EnginePlugin, SearchPlugin, IngestPlugin {
 
-  /** Query images seen again within this many distinct images are not encoded again. */
-  private static final int QUERY_FACE_CACHE_SIZE = 256;
-
   private final NodeModels nodeModels = new NodeModels();
   /** The node's query face encoder, handed to the face query and the rescorer through their parsers and readers. */
-  private final ModelQueryFaces queryFaces = new ModelQueryFaces(nodeModels::loaded, QUERY_FACE_CACHE_SIZE);
+  private final ModelQueryFaces queryFaces;
+  private final SetOnce<Client> client = new SetOnce<>();
+
+  /** @param settings the node's settings, which size the query face cache */
+  public FaceSearchPlugin(Settings settings) {
+    this.queryFaces = new ModelQueryFaces(nodeModels::loaded, FaceSettings.QUERY_CACHE_SIZE.get(settings),
+        FaceSettings.QUERY_CACHE_EXPIRE_AFTER_ACCESS.get(settings));
+  }
 
   @Override
   public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
@@ -95,13 +102,15 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
       NamedWriteableRegistry namedWriteableRegistry,
       IndexNameExpressionResolver indexNameExpressionResolver,
       Supplier<RepositoriesService> repositoriesServiceSupplier) {
+    this.client.set(client);
     FaceModels models = nodeModels.get(environment);
     clusterService.getClusterSettings().addSettingsUpdateConsumer(
         FaceSettings.IMAGE_MAX_BYTES,
         FaceSettings.IMAGE_MAX_PIXELS,
         (bytes, pixels) -> models.all().forEach(m -> m.encoder().updateLimits(new ImageLimits(bytes.getBytes(), pixels))));
-    // Bound for injection: the stats transport action reads the encoders' counters.
-    return List.of(nodeModels);
+    // Bound for injection: the stats action reads the encoders' counters and the query face cache,
+    // the cache-clearing action empties the cache.
+    return List.of(nodeModels, queryFaces);
   }
 
   /** The node's loaded models (null before the node started them). */
@@ -110,7 +119,7 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
   }
 
   /** The node's query face encoder. */
-  QueryFaces queryFaces() {
+  ModelQueryFaces queryFaces() {
     return queryFaces;
   }
 
@@ -132,7 +141,7 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
 
   @Override
   public List<ActionFilter> getActionFilters() {
-    return List.of(new QueryFaceHandover());
+    return List.of(new QueryFaceHandover(), new ClearQueryFaceCacheOnCacheClear(client::get));
   }
 
   @Override
@@ -178,6 +187,8 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
 
   @Override
   public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
-    return List.of(new ActionHandler<>(FaceStatsAction.INSTANCE, TransportFaceStatsAction.class));
+    return List.of(
+        new ActionHandler<>(FaceStatsAction.INSTANCE, TransportFaceStatsAction.class),
+        new ActionHandler<>(ClearQueryFaceCacheAction.INSTANCE, TransportClearQueryFaceCacheAction.class));
   }
 }

@@ -49,13 +49,13 @@ public class PhotoSearchTests extends PhotoNodeTestCase {
         .setSource(doc("a", photo(Photos.lfw("Aaron_Peirsol", 4))), XContentType.JSON).get();
     FaceEncoder encoder = plugin().models()
         .get("default").encoder();
-    String image = Photos.base64(Photos.lfw("Gerhard_Schroeder", 1));
+    byte[] image = Photos.lfw("Gerhard_Schroeder", 1);
     long before = encoder.stats().images();
     // Both stages use the query face; the second search asks for the same image again.
     for (int i = 0; i < 2; i++) {
       client().prepareSearch("cache").setSource(new org.opensearch.search.builder.SearchSourceBuilder()
           .query(new org.facesearch.query.FaceQueryBuilder("face",
-              new org.facesearch.queryface.FaceInput(null, null, List.of(image), false, "detect", "default"), plugin().queryFaces()).k(1))
+              org.facesearch.queryface.FaceInput.ofImage(image), plugin().queryFaces()).k(1))
           .addRescorer(new org.facesearch.rescore.FaceEmdRescorerBuilder("face", org.facesearch.emd.EmdParams.defaults(), null,
               plugin().queryFaces()))).get();
     }

@@ -46,6 +46,28 @@ final class FaceKnnQuery extends Query {
     this.filter = filter;
   }
 
+  String field() {
+    return field;
+  }
+
+  /** The unit query vector (the array held, not a copy). */
+  float[] vector() {
+    return vector;
+  }
+
+  int k() {
+    return k;
+  }
+
+  int numCandidates() {
+    return numCandidates;
+  }
+
+  /** The filter applied inside the graph search, or null. */
+  Query filter() {
+    return filter;
+  }
+
   @Override
   public Query rewrite(IndexSearcher searcher) throws IOException {
     ScoreDoc[] candidates = GraphCandidates.search(searcher, field, vector, numCandidates, filter);

@@ -1,5 +1,7 @@
 package org.facesearch.query;
 
+import org.facesearch.body.BodyParser;
+import org.facesearch.body.Values;
 import org.facesearch.queryface.FaceInput;
 import org.facesearch.queryface.QueryFace;
 import org.facesearch.queryface.QueryFaces;
@@ -14,7 +16,6 @@ import org.apache.lucene.search.Query;
 import org.facesearch.field.FaceFieldType;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.common.logging.HeaderWarning;
-import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.rest.RestStatus;
@@ -135,9 +136,35 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     return this;
   }
 
+  /**
+   * Adds a filter, applied inside the graph search (so that {@code k} filtered faces are found): the
+   * only one, or combined with the one already there. A null filter changes nothing.
+   */
+  @Override
   public FaceQueryBuilder filter(QueryBuilder filter) {
-    this.filter = filter;
+    if (filter != null) {
+      this.filter = this.filter == null ? filter : this.filter.filter(filter);
+    }
     return this;
+  }
+
+  /** The filter applied inside the graph search, or null. */
+  public QueryBuilder filter() {
+    return filter;
+  }
+
+  /** Only gallery faces with at least this ERS, or null for all. */
+  public Float minErs() {
+    return minErs;
+  }
+
+  /** The query's own recognizability threshold, or null for the model's. */
+  public Float queryMinErs() {
+    return queryMinErs;
+  }
+
+  public UnrecognizableQueryPolicy onUnrecognizable() {
+    return onUnrecognizable;
   }
 
   public FaceQueryBuilder minErs(float value) {
@@ -259,7 +286,11 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     builder.startObject(NAME);
     builder.field("field", field);
     input.toXContent(builder);
-    builder.field("k", k).field("num_candidates", numCandidates());
+    builder.field("k", k);
+    if (numCandidates != null) {
+      // Only when given: the default follows k, and the query must read back equal to itself.
+      builder.field("num_candidates", numCandidates);
+    }
     if (filter != null) {
       builder.field("filter", filter);
     }
@@ -274,44 +305,22 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     builder.endObject();
   }
 
-  /** Parses the body of a {@code face} query, naming any unknown or invalid option. */
-  public static FaceQueryBuilder fromXContent(XContentParser parser, QueryFaces queryFaces) throws IOException {
-    String field = null;
-    FaceInput.Parser input = new FaceInput.Parser();
-    Integer k = null;
-    Integer numCandidates = null;
-    QueryBuilder filter = null;
-    Float minErs = null;
-    Float queryMinErs = null;
-    String onUnrecognizable = null;
-    float boost = DEFAULT_BOOST;
-    String queryName = null;
-    try {
-      for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
-        if (t != XContentParser.Token.FIELD_NAME) {
-          throw new ParsingException(parser.getTokenLocation(), "[face] query: expected a field name, got [" + t + "]");
-        }
-        String key = parser.currentName();
-        parser.nextToken();
-        if (FaceInput.isInputKey(key)) {
-          input.read(key, parser);
-          continue;
-        }
-        switch (key) {
-          case "field" -> field = parser.text();
-          case "k" -> k = parser.intValue(false);
-          case "num_candidates" -> numCandidates = parser.intValue(false);
-          case "filter" -> filter = parseInnerQueryBuilder(parser);
-          case "min_ers" -> minErs = parser.floatValue(false);
-          case "query_min_ers" -> queryMinErs = parser.floatValue(false);
-          case "on_unrecognizable_query" -> onUnrecognizable = parser.text();
-          case "boost" -> boost = parser.floatValue(false);
-          case "_name" -> queryName = parser.text();
-          default -> throw new ParsingException(parser.getTokenLocation(), "[face] query does not support [" + key + "]");
-        }
-      }
+  /** The options of a face query's body, collected before the query is built. */
+  private static final class Body {
+    private String field;
+    private final FaceInput.Builder input = new FaceInput.Builder();
+    private Integer k;
+    private Integer numCandidates;
+    private QueryBuilder filter;
+    private Float minErs;
+    private Float queryMinErs;
+    private UnrecognizableQueryPolicy onUnrecognizable;
+    private float boost = DEFAULT_BOOST;
+    private String queryName;
+
+    private FaceQueryBuilder build(QueryFaces queryFaces) {
       if (field == null) {
-        throw new IllegalArgumentException("[face] query needs a [field]");
+        throw new IllegalArgumentException("[field] is required");
       }
       FaceQueryBuilder query = new FaceQueryBuilder(field, input.build(), queryFaces);
       if (k != null) {
@@ -319,9 +328,9 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
       }
       if (numCandidates != null) {
         query.numCandidates(numCandidates);
-      }
-      if (numCandidates != null && query.numCandidates() < query.k()) {
-        throw new IllegalArgumentException("[num_candidates] (" + numCandidates + ") must be at least [k] (" + query.k() + ")");
+        if (numCandidates < query.k()) {
+          throw new IllegalArgumentException("[num_candidates] (" + numCandidates + ") must be at least [k] (" + query.k() + ")");
+        }
       }
       query.filter(filter);
       if (minErs != null) {
@@ -331,13 +340,41 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
         query.queryMinErs(queryMinErs);
       }
       if (onUnrecognizable != null) {
-        query.onUnrecognizable(UnrecognizableQueryPolicy.fromName(onUnrecognizable));
+        query.onUnrecognizable(onUnrecognizable);
       }
       query.boost(boost).queryName(queryName);
       return query;
-    } catch (IllegalArgumentException e) {
-      throw new ParsingException(parser.getTokenLocation(), "[face] query: " + e.getMessage(), e);
     }
+  }
+
+  private static final BodyParser<Body> PARSER = new BodyParser<>(NAME, "[face] query");
+
+  static {
+    PARSER.string("field", (b, v) -> b.field = v);
+    FaceInput.declare(PARSER, b -> b.input);
+    PARSER.integer("k", (b, v) -> b.k = v);
+    PARSER.integer("num_candidates", (b, v) -> b.numCandidates = v);
+    PARSER.declare("filter", FaceQueryBuilder::readFilter, (b, v) -> b.filter = v);
+    PARSER.number("min_ers", (b, v) -> b.minErs = v.floatValue());
+    PARSER.number("query_min_ers", (b, v) -> b.queryMinErs = v.floatValue());
+    PARSER.choice("on_unrecognizable_query", UnrecognizableQueryPolicy.class, (b, v) -> b.onUnrecognizable = v);
+    PARSER.number("boost", (b, v) -> b.boost = v.floatValue());
+    PARSER.string("_name", (b, v) -> b.queryName = v);
+  }
+
+  private static QueryBuilder readFilter(XContentParser parser, String option) throws IOException {
+    if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
+      throw Values.wrongType(parser, option, "an object (a query)");
+    }
+    return parseInnerQueryBuilder(parser);
+  }
+
+  /**
+   * Parses the body of a {@code face} query; an unknown option, a value of the wrong type or out of
+   * range is a {@link org.opensearch.core.common.ParsingException} (HTTP 400) naming the option.
+   */
+  public static FaceQueryBuilder fromXContent(XContentParser parser, QueryFaces queryFaces) throws IOException {
+    return PARSER.parse(parser, new Body(), body -> body.build(queryFaces));
   }
 
   @Override

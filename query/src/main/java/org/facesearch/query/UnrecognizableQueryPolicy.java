@@ -1,6 +1,6 @@
 package org.facesearch.query;
 
-import java.util.Locale;
+import org.facesearch.option.EnumOption;
 
 /** What a face query does when its query face is less recognizable than {@code query_min_ers}. */
 public enum UnrecognizableQueryPolicy {
@@ -11,16 +11,8 @@ public enum UnrecognizableQueryPolicy {
   /** Search anyway. */
   IGNORE;
 
+  /** The name in requests ({@code error}, {@code empty}, {@code ignore}), parsed with {@link EnumOption}. */
   public String displayName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  static UnrecognizableQueryPolicy fromName(String value) {
-    for (UnrecognizableQueryPolicy p : values()) {
-      if (p.displayName().equals(value)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException("[on_unrecognizable_query] must be one of [error, empty, ignore], got [" + value + "]");
+    return EnumOption.wireName(this);
   }
 }

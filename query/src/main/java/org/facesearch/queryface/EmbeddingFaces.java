@@ -1,5 +1,6 @@
 package org.facesearch.queryface;
 
+import org.facesearch.vectors.UnitVectors;
 import org.opensearch.core.action.ActionListener;
 
 /**
@@ -10,18 +11,9 @@ public final class EmbeddingFaces {
 
   /** The unit query face of an embedding input, or the reason it has none. */
   public static QueryFace of(FaceInput input, Float ersThreshold) {
-    float[] e = input.embedding();
-    double sum = 0;
-    for (float v : e) {
-      sum += (double) v * v;
-    }
-    if (sum == 0) {
+    float[] unit = UnitVectors.unitCopy(input.embedding()); // the input checked its values are finite
+    if (unit == null) {
       throw new IllegalArgumentException("[embedding] is all zeros and has no direction");
-    }
-    float inv = (float) (1 / Math.sqrt(sum));
-    float[] unit = new float[e.length];
-    for (int i = 0; i < e.length; i++) {
-      unit[i] = e[i] * inv;
     }
     return new QueryFace(unit, null, ersThreshold, input.patches(), input.model());
   }

@@ -3,7 +3,6 @@ package org.facesearch.queryface;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +17,7 @@ import org.facesearch.encoder.InferenceRejectedException;
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.recognizability.CellOcclusion;
 import org.facesearch.recognizability.Recognizability;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.core.action.ActionListener;
 
@@ -34,10 +34,12 @@ public final class ModelQueryFaces implements QueryFaces {
   /**
    * @param models the node's models, null until the node has loaded them (the face query's parser
    *     exists before the node's components do)
+   * @param cacheSize the most query images whose encodings are kept
+   * @param expireAfterAccess how long an encoding not asked for again is kept
    */
-  public ModelQueryFaces(Supplier<FaceModels> models, int cacheSize) {
+  public ModelQueryFaces(Supplier<FaceModels> models, int cacheSize, TimeValue expireAfterAccess) {
     this.models = models;
-    this.cache = new QueryFaceCache<>(cacheSize);
+    this.cache = new QueryFaceCache<>(cacheSize, expireAfterAccess);
   }
 
   @Override
@@ -59,11 +61,9 @@ public final class ModelQueryFaces implements QueryFaces {
       return;
     }
     List<CompletableFuture<EncodedFace>> faces = new ArrayList<>();
-    EncodeMode mode;
     try {
-      mode = EncodeMode.parse(input.mode());
       for (int i = 0; i < input.images().size(); i++) {
-        faces.add(face(model, mode, input.images().get(i), input.template() ? "[images][" + i + "]" : "[image]"));
+        faces.add(face(model, input.mode(), input.images().get(i), input.template() ? "[images][" + i + "]" : "[image]"));
       }
     } catch (RuntimeException e) {
       listener.onFailure(e);
@@ -89,13 +89,7 @@ public final class ModelQueryFaces implements QueryFaces {
     });
   }
 
-  private CompletableFuture<EncodedFace> face(FaceModel model, EncodeMode mode, String base64, String what) {
-    byte[] bytes;
-    try {
-      bytes = Base64.getMimeDecoder().decode(base64);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + " is not valid base64: " + e.getMessage(), e);
-    }
+  private CompletableFuture<EncodedFace> face(FaceModel model, EncodeMode mode, byte[] bytes, String what) {
     String key = model.id() + "/" + mode + "/" + sha256(bytes);
     return cache.get(key, () -> model.encoder().encodeAsync(bytes, mode, 1).thenApply(found -> {
       if (found.isEmpty()) {
@@ -165,11 +159,16 @@ public final class ModelQueryFaces implements QueryFaces {
     }
   }
 
-  long cacheHits() {
-    return cache.hits();
+  /** The query face cache's entries and counters on this node. */
+  public QueryFaceCache.Stats cacheStats() {
+    return cache.stats();
   }
 
-  long cacheMisses() {
-    return cache.misses();
+  /**
+   * Forgets every cached query face: query photos are biometric data, and a user who clears caches
+   * (after erasing a person's data, say) expects no encoding of that person's photos to stay behind.
+   */
+  public void clearCache() {
+    cache.clear();
   }
 }

@@ -1,73 +1,81 @@
 package org.facesearch.queryface;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
+import org.opensearch.common.cache.Cache;
+import org.opensearch.common.cache.CacheBuilder;
+import org.opensearch.common.unit.TimeValue;
+
 /**
- * Query faces by content: the SHA-256 of the image bytes with the model and mode. Holds futures, so
- * two requests (or the two stages of one request) asking for the same image while it is being
- * encoded share one encoding. Bounded: the least recently used entry goes first; failures are not kept.
+ * Encoded query faces by content: the SHA-256 of the image bytes with the model and mode. Holds
+ * futures, so requests (or the two stages of one request) asking for an image while it is being
+ * encoded share that one encoding. Bounded by entries, least recently used first out; an entry not
+ * asked for within {@code expireAfterAccess} leaves (query photos are biometric data: they are not
+ * kept longer than they are useful). Failures are not kept: the next request tries again.
+ *
+ * @param <V> what an image encodes to
  */
-final class QueryFaceCache<V> {
+public final class QueryFaceCache<V> {
 
-  private final int capacity;
-  private final Map<String, CompletableFuture<V>> entries;
-  private long hits;
-  private long misses;
+  /** What the cache holds and how it was used since the node started. */
+  public record Stats(long entries, long hits, long misses, long evictions) {}
 
-  QueryFaceCache(int capacity) {
-    this.capacity = capacity;
-    this.entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final Cache<String, CompletableFuture<V>> cache;
+
+  /**
+   * @param maxEntries the most images held
+   * @param expireAfterAccess how long an image not asked for again stays
+   */
+  public QueryFaceCache(int maxEntries, TimeValue expireAfterAccess) {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("the query face cache needs room for at least one entry, got [" + maxEntries + "]");
+    }
+    this.cache = CacheBuilder.<String, CompletableFuture<V>>builder()
+        .setMaximumWeight(maxEntries)
+        .setExpireAfterAccess(expireAfterAccess)
+        .build();
   }
 
-  /** The cached or in-flight future for {@code key}, or a new one from {@code compute}. */
-  CompletableFuture<V> get(String key, Supplier<CompletableFuture<V>> compute) {
+  /**
+   * The cached or in-flight future for {@code key}, or a new one from {@code compute}, which runs
+   * at most once per key at a time; a future that fails leaves the cache.
+   */
+  public CompletableFuture<V> get(String key, Supplier<CompletableFuture<V>> compute) {
+    boolean[] computed = {false};
     CompletableFuture<V> future;
-    synchronized (this) {
-      future = entries.get(key);
-      if (future != null) {
-        hits++;
-        return future;
-      }
-      misses++;
-      future = new CompletableFuture<>();
-      entries.put(key, future);
-      if (entries.size() > capacity) {
-        String eldest = entries.keySet().iterator().next();
-        entries.remove(eldest);
-      }
-    }
-    CompletableFuture<V> result = future;
-    CompletableFuture<V> computed;
     try {
-      computed = compute.get();
-    } catch (RuntimeException e) {
-      computed = CompletableFuture.failedFuture(e);
-    }
-    computed.whenComplete((value, failure) -> {
-      if (failure != null) {
-        synchronized (this) {
-          entries.remove(key, result);
+      future = cache.computeIfAbsent(key, k -> {
+        computed[0] = true;
+        try {
+          return compute.get();
+        } catch (RuntimeException e) {
+          return CompletableFuture.failedFuture(e);
         }
-        result.completeExceptionally(failure);
-      } else {
-        result.complete(value);
-      }
-    });
-    return result;
+      });
+    } catch (ExecutionException e) {
+      // The loader never throws (failures become failed futures); anything else is a bug.
+      throw new IllegalStateException("the query face cache failed to load [" + key + "]", e);
+    }
+    if (computed[0]) {
+      CompletableFuture<V> mine = future;
+      mine.whenComplete((value, failure) -> {
+        if (failure != null) {
+          cache.invalidate(key, mine);
+        }
+      });
+    }
+    return future;
   }
 
-  synchronized long hits() {
-    return hits;
+  /** Empties the cache (counters keep counting). */
+  public void clear() {
+    cache.invalidateAll();
   }
 
-  synchronized long misses() {
-    return misses;
-  }
-
-  synchronized int size() {
-    return entries.size();
+  public Stats stats() {
+    Cache.CacheStats s = cache.stats();
+    return new Stats(cache.count(), s.getHits(), s.getMisses(), s.getEvictions());
   }
 }

@@ -48,7 +48,7 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
 
   public void testFloatGraphsRankAsReScoringEveryCandidate() throws IOException {
     Random random = new Random(random().nextLong());
-    float[] person = unit(gaussian(random, 1f));
+    float[] person = VectorUtil.l2normalize(gaussian(random, 1f));
     try (Directory dir = new MMapDirectory(createTempDir("float32"))) {
       index(dir, new Lucene99HnswVectorsFormat(16, 100), galleryAround(random, person));
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
@@ -62,7 +62,7 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
         for (int q = 0; q < 60; q++) {
           // Half the queries resemble the person (cosine about 0.6 to all the near-duplicates), half anywhere.
           boolean resembling = q % 2 == 0;
-          float[] query = resembling ? near(random, person, 0.06f) : unit(gaussian(random, 1f));
+          float[] query = resembling ? near(random, person, 0.06f) : VectorUtil.l2normalize(gaussian(random, 1f));
           for (int numCandidates : new int[] {K, 50, 200}) {
             String what = "query " + q + ", " + numCandidates + " candidates";
             ScoreDoc[] graph = GraphCandidates.search(searcher, "v", query, numCandidates, null);
@@ -103,7 +103,7 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
 
   public void testQuantizedGraphsReScoreEveryCandidate() throws IOException {
     Random random = new Random(random().nextLong());
-    float[] person = unit(gaussian(random, 1f));
+    float[] person = VectorUtil.l2normalize(gaussian(random, 1f));
     try (Directory dir = new MMapDirectory(createTempDir("int8"))) {
       index(dir, new Int8HnswFormat(16, 100), galleryAround(random, person));
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
@@ -111,7 +111,7 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
         assertEquals(Float.POSITIVE_INFINITY, GraphCandidates.cosineError(searcher, "v", DIMS), 0f);
         for (int q = 0; q < 20; q++) {
           boolean resembling = q % 2 == 0;
-          float[] query = resembling ? near(random, person, 0.06f) : unit(gaussian(random, 1f));
+          float[] query = resembling ? near(random, person, 0.06f) : VectorUtil.l2normalize(gaussian(random, 1f));
           ScoreDoc[] graph = GraphCandidates.search(searcher, "v", query, 100, null);
           Map<Integer, Float> exact = new HashMap<>();
           for (ScoreDoc d : graph) {
@@ -197,7 +197,7 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
   private static float[][] galleryAround(Random random, float[] person) {
     float[][] faces = new float[3000][];
     for (int i = 0; i < faces.length; i++) {
-      faces[i] = i % 10 == 0 ? near(random, person, 1e-7f) : unit(gaussian(random, 1f));
+      faces[i] = i % 10 == 0 ? near(random, person, 1e-7f) : VectorUtil.l2normalize(gaussian(random, 1f));
     }
     for (int i = 0; i < 20; i++) {
       faces[7 + 150 * i] = faces[0].clone();
@@ -224,7 +224,7 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
     for (int d = 0; d < DIMS; d++) {
       noise[d] += person[d];
     }
-    return unit(noise);
+    return VectorUtil.l2normalize(noise);
   }
 
   private static float[] gaussian(Random random, float sigma) {
@@ -233,9 +233,5 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
       v[d] = (float) random.nextGaussian() * sigma;
     }
     return v;
-  }
-
-  private static float[] unit(float[] v) {
-    return VectorUtil.l2normalize(v);
   }
 }

@@ -8,8 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
+import org.facesearch.field.FaceDocs;
 import org.facesearch.field.FieldTestPlugin;
 import org.facesearch.queryface.QueryFaces;
+import org.facesearch.testing.TestData;
 import org.opensearch.plugins.PluginsService;
 import org.opensearch.action.bulk.BulkRequestBuilder;
 import org.opensearch.action.search.SearchPhaseExecutionException;
@@ -46,7 +48,7 @@ public class FaceQueryTests extends OpenSearchSingleNodeTestCase {
         .get();
     BulkRequestBuilder bulk = client().prepareBulk();
     for (int i = 0; i < DOCS; i++) {
-      float[] v = unit(random, DIMS);
+      float[] v = FaceDocs.unitVector(random, DIMS);
       vectors.add(v);
       XContentBuilder doc = XContentFactory.jsonBuilder().startObject()
           .startObject("face").array("embedding", v).field("ers", (i % 10) / 10f).endObject()
@@ -57,27 +59,6 @@ public class FaceQueryTests extends OpenSearchSingleNodeTestCase {
     client().admin().indices().prepareRefresh("gallery").get();
   }
 
-  private static float[] unit(Random random, int dims) {
-    float[] v = new float[dims];
-    double s = 0;
-    for (int i = 0; i < dims; i++) {
-      v[i] = (float) random.nextGaussian();
-      s += v[i] * v[i];
-    }
-    for (int i = 0; i < dims; i++) {
-      v[i] /= (float) Math.sqrt(s);
-    }
-    return v;
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (double) a[i] * b[i];
-    }
-    return s;
-  }
-
   /** Ids of docs matching the predicate, best cosine first, computed here by brute force. */
   private List<Integer> bruteForce(float[] query, java.util.function.IntPredicate keep, int k) {
     List<Integer> ids = new ArrayList<>();
@@ -86,18 +67,18 @@ public class FaceQueryTests extends OpenSearchSingleNodeTestCase {
         ids.add(i);
       }
     }
-    ids.sort(Comparator.comparingDouble((Integer i) -> -dot(query, vectors.get(i))));
+    ids.sort(Comparator.comparingDouble((Integer i) -> -TestData.dot(query, vectors.get(i))));
     return ids.subList(0, Math.min(k, ids.size()));
   }
 
   private FaceQueryBuilder query(float[] embedding) {
     QueryFaces faces = getInstanceFromNode(PluginsService.class).filterPlugins(QueryTestPlugin.class).get(0).queryFaces();
-    return new FaceQueryBuilder("face", new FaceInput(embedding, null, null, false, "detect", "default"), faces);
+    return new FaceQueryBuilder("face", FaceInput.ofEmbedding(embedding, null), faces);
   }
 
   public void testRanksExactlyAsBruteForceCosineWithScoresEqualToTheCosine() {
     for (int q = 0; q < 5; q++) {
-      float[] target = unit(random, DIMS);
+      float[] target = FaceDocs.unitVector(random, DIMS);
       SearchResponse response = client().prepareSearch("gallery")
           .setQuery(query(target).k(10).numCandidates(DOCS)).setSize(10).get();
       List<Integer> expected = bruteForce(target, i -> true, 10);
@@ -106,13 +87,13 @@ public class FaceQueryTests extends OpenSearchSingleNodeTestCase {
       for (int i = 0; i < 10; i++) {
         int id = Integer.parseInt(hits[i].getId());
         assertEquals("rank " + i, expected.get(i).intValue(), id);
-        assertEquals(dot(target, vectors.get(id)), hits[i].getScore(), 1e-5);
+        assertEquals(TestData.dot(target, vectors.get(id)), hits[i].getScore(), 1e-5);
       }
     }
   }
 
   public void testFilterIsAppliedInsideTheGraphSearch() {
-    float[] target = unit(random, DIMS);
+    float[] target = FaceDocs.unitVector(random, DIMS);
     // Only 1 doc in 7 is "rare": a post-filter on the 10 nearest would keep about 1 or 2 of them.
     SearchResponse response = client().prepareSearch("gallery")
         .setQuery(query(target).k(10).numCandidates(50).filter(QueryBuilders.termQuery("group", "rare"))).setSize(10).get();
@@ -124,7 +105,7 @@ public class FaceQueryTests extends OpenSearchSingleNodeTestCase {
   }
 
   public void testMinErsKeepsOnlyRecognizableGalleryFaces() {
-    float[] target = unit(random, DIMS);
+    float[] target = FaceDocs.unitVector(random, DIMS);
     SearchResponse response = client().prepareSearch("gallery")
         .setQuery(query(target).k(20).numCandidates(DOCS).minErs(0.7f)).setSize(20).get();
     List<Integer> expected = bruteForce(target, i -> (i % 10) / 10f >= 0.7f, 20);
@@ -135,7 +116,7 @@ public class FaceQueryTests extends OpenSearchSingleNodeTestCase {
   }
 
   public void testBoostMultipliesTheCosine() {
-    float[] target = unit(random, DIMS);
+    float[] target = FaceDocs.unitVector(random, DIMS);
     SearchResponse plain = client().prepareSearch("gallery").setQuery(query(target).k(3).numCandidates(DOCS)).get();
     SearchResponse boosted = client().prepareSearch("gallery").setQuery(query(target).k(3).numCandidates(DOCS).boost(2f)).get();
     assertEquals(plain.getHits().getAt(0).getScore() * 2f, boosted.getHits().getAt(0).getScore(), 1e-6f);
@@ -145,7 +126,9 @@ public class FaceQueryTests extends OpenSearchSingleNodeTestCase {
     assertBadRequest("has 3 values but [face] has 32 dims", "{\"face\": {\"field\": \"face\", \"embedding\": [1, 2, 3]}}");
     assertBadRequest("[embedding] value [1] is not finite: NaN",
         "{\"face\": {\"field\": \"face\", \"embedding\": [1, \"NaN\"]}}");
-    assertBadRequest("does not support [colour]", "{\"face\": {\"field\": \"face\", \"embedding\": [1], \"colour\": 1}}");
+    assertBadRequest("[face] query: unknown field [colour]", "{\"face\": {\"field\": \"face\", \"embedding\": [1], \"colour\": 1}}");
+    assertBadRequest("[face] query: [image] must be a string (a base64 photo or a data: URI), got an array", "{\"face\": {\"field\": \"face\", \"image\": [\"AAAA\"]}}");
+    assertBadRequest("[face] query: [field] must be a string, got null", "{\"face\": {\"field\": null, \"embedding\": [1]}}");
     assertBadRequest("field [group] is of type [keyword], not [face]", "{\"face\": {\"field\": \"group\", \"embedding\": [1]}}");
     assertBadRequest("[num_candidates] (5) must be at least [k] (10)",
         "{\"face\": {\"field\": \"face\", \"embedding\": [1], \"k\": 10, \"num_candidates\": 5}}");

@@ -7,6 +7,7 @@ import org.facesearch.encoder.FaceModels;
 import org.facesearch.queryface.ModelQueryFaces;
 import org.facesearch.queryface.QueryFaces;
 import org.facesearch.testing.TestData;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.SearchPlugin;
 import org.opensearch.secure_sm.AccessController;
@@ -19,7 +20,7 @@ import org.opensearch.secure_sm.AccessController;
 public class QueryTestPlugin extends Plugin implements SearchPlugin {
 
   private FaceModels models;
-  protected final QueryFaces queryFaces = new ModelQueryFaces(this::models, 16);
+  protected final QueryFaces queryFaces = new ModelQueryFaces(this::models, 16, TimeValue.timeValueMinutes(10));
 
   /** The default pack, from the build's model folder (on the test class path, so the test agent lets it be read). */
   public synchronized FaceModels models() {

@@ -55,16 +55,16 @@ public class QueryFaceTests {
     };
     org.opensearch.index.query.BaseQueryRewriteContext context =
         new org.opensearch.index.query.BaseQueryRewriteContext(null, null, null, () -> 0L);
-    FaceInput embedding = new FaceInput(new float[] {3f, 4f}, null, null, false, "detect", null);
+    FaceInput embedding = FaceInput.ofEmbedding(new float[] {3f, 4f}, null);
     java.util.function.Supplier<QueryFace> now = faces.register(context, embedding);
     assertEquals("no extra rewrite round", false, context.hasAsyncActions());
     assertArrayEquals(new float[] {0.6f, 0.8f}, now.get().embedding(), 1e-6f);
     assertEquals(Float.valueOf(0.5f), now.get().ersThreshold());
 
-    FaceInput bad = new FaceInput(new float[] {0f, 0f}, null, null, false, "detect", null);
+    FaceInput bad = FaceInput.ofEmbedding(new float[] {0f, 0f}, null);
     org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> faces.register(context, bad));
 
-    FaceInput image = new FaceInput(null, null, java.util.List.of("aGVsbG8="), false, "detect", null);
+    FaceInput image = FaceInput.ofImage("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     java.util.function.Supplier<QueryFace> later = faces.register(context, image);
     assertEquals(true, context.hasAsyncActions());
     assertNull(later.get());

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import org.facesearch.body.BodyParser;
+import org.facesearch.body.Values;
 import org.facesearch.emd.AutoAlpha;
 import org.facesearch.emd.EmdParams;
 import org.facesearch.emd.FacePatches;
@@ -15,7 +17,6 @@ import org.facesearch.queryface.QueryFace;
 import org.facesearch.queryface.QueryFaces;
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.patches.PatchMap;
-import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.XContentBuilder;
@@ -68,7 +69,9 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
       throw new IllegalArgumentException("[face_emd] needs a [field]");
     }
     this.field = field;
-    this.params = Objects.requireNonNull(params);
+    // With alpha chosen per query the fixed alpha is unused: kept at its default, so that two
+    // rescorers that rank alike are equal (and read back equal from their XContent).
+    this.params = autoAlpha ? params.toBuilder().alpha(EmdParams.DEFAULT_ALPHA).build() : Objects.requireNonNull(params);
     this.autoAlpha = autoAlpha;
     this.input = input;
     this.queryFaces = Objects.requireNonNull(queryFaces);
@@ -224,58 +227,64 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
     builder.endObject();
   }
 
-  /** Parses the body of {@code face_emd}, naming any unknown or invalid option. */
-  public static FaceEmdRescorerBuilder fromXContent(XContentParser parser, QueryFaces queryFaces) throws IOException {
-    String field = null;
-    EmdParams.Builder params = EmdParams.builder();
-    FaceInput.Parser input = new FaceInput.Parser();
-    boolean hasInput = false;
-    boolean autoAlpha = false;
-    try {
-      for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
-        if (t != XContentParser.Token.FIELD_NAME) {
-          throw new ParsingException(parser.getTokenLocation(), "[face_emd]: expected a field name, got [" + t + "]");
-        }
-        String key = parser.currentName();
-        parser.nextToken();
-        if (FaceInput.isInputKey(key)) {
-          input.read(key, parser);
-          hasInput |= !key.equals("mode") && !key.equals("model");
-          continue;
-        }
-        switch (key) {
-          case "field" -> field = parser.text();
-          case "alpha" -> {
-            if (parser.currentToken() == XContentParser.Token.VALUE_STRING && AUTO.equals(parser.text())) {
-              autoAlpha = true;
-            } else {
-              params.alpha(alphaValue(parser));
-            }
-          }
-          case "weighting" -> params.weighting(Weighting.fromName(parser.text()));
-          case "grid" -> params.grid(Grid.fromName(parser.text()));
-          case "epsilon" -> params.epsilon(parser.doubleValue(false));
-          case "max_iterations" -> params.maxIterations(parser.intValue(false));
-          case "tolerance" -> params.tolerance(parser.doubleValue(false));
-          case "flows" -> params.flows(parser.intValue(false));
-          case "centre_patches" -> params.centrePatches(parser.booleanValue());
-          default -> throw new ParsingException(parser.getTokenLocation(), "[face_emd] does not support [" + key + "]");
-        }
-      }
+  /** The options of a face_emd body, collected before the rescorer is built. */
+  private static final class Body {
+    private String field;
+    private final EmdParams.Builder params = EmdParams.builder();
+    private boolean autoAlpha;
+    private final FaceInput.Builder input = new FaceInput.Builder();
+
+    private FaceEmdRescorerBuilder build(QueryFaces queryFaces) {
       if (field == null) {
-        throw new IllegalArgumentException("[face_emd] needs a [field]");
+        throw new IllegalArgumentException("[field] is required");
       }
-      return new FaceEmdRescorerBuilder(field, params.build(), autoAlpha, hasInput ? input.build() : null, queryFaces);
-    } catch (IllegalArgumentException e) {
-      throw new ParsingException(parser.getTokenLocation(), "[face_emd]: " + e.getMessage(), e);
+      if (!input.given() && input.encodingGiven()) {
+        throw new IllegalArgumentException("[mode] and [model] go with this rescorer's own [image], [images] or [embedding];"
+            + " without one it uses the [face] query's query face, encoded as that query says");
+      }
+      return new FaceEmdRescorerBuilder(field, params.build(), autoAlpha, input.given() ? input.build() : null, queryFaces);
     }
   }
 
-  private static double alphaValue(XContentParser parser) throws IOException {
-    if (parser.currentToken() != XContentParser.Token.VALUE_NUMBER) {
-      throw new IllegalArgumentException("[alpha] must be a number in [0, 1] or \"" + AUTO + "\" but was [" + parser.text() + "]");
+  private static final BodyParser<Body> PARSER = new BodyParser<>(NAME, "[" + NAME + "]");
+
+  static {
+    PARSER.string("field", (b, v) -> b.field = v);
+    PARSER.declare("alpha", FaceEmdRescorerBuilder::readAlpha, (b, alpha) -> {
+      b.autoAlpha = alpha == null;
+      b.params.alpha(alpha == null ? EmdParams.DEFAULT_ALPHA : alpha);
+    });
+    PARSER.choice("weighting", Weighting.class, Weighting::wireName, (b, v) -> b.params.weighting(v));
+    PARSER.choice("grid", Grid.class, Grid::wireName, (b, v) -> b.params.grid(v));
+    PARSER.number("epsilon", (b, v) -> b.params.epsilon(EmdParams.checkEpsilon(v)));
+    PARSER.integer("max_iterations", (b, v) -> b.params.maxIterations(EmdParams.checkMaxIterations(v)));
+    PARSER.number("tolerance", (b, v) -> b.params.tolerance(EmdParams.checkTolerance(v)));
+    PARSER.integer("flows", (b, v) -> b.params.flows(EmdParams.checkFlows(v)));
+    PARSER.bool("centre_patches", (b, v) -> b.params.centrePatches(v));
+    FaceInput.declare(PARSER, b -> b.input);
+  }
+
+  /** A number in [0, 1], or null for {@code "auto"}. */
+  private static Double readAlpha(XContentParser parser, String option) throws IOException {
+    if (parser.currentToken() == XContentParser.Token.VALUE_NUMBER) {
+      return EmdParams.checkAlpha(parser.doubleValue());
     }
-    return parser.doubleValue();
+    String expected = "a number in [0, 1] or \"" + AUTO + "\"";
+    if (parser.currentToken() != XContentParser.Token.VALUE_STRING) {
+      throw Values.wrongType(parser, option, expected);
+    }
+    if (!AUTO.equals(parser.text())) {
+      throw new IllegalArgumentException("[" + option + "] must be " + expected + ", got [" + parser.text() + "]");
+    }
+    return null;
+  }
+
+  /**
+   * Parses the body of {@code face_emd}; an unknown option, a value of the wrong type or out of
+   * range is a {@link org.opensearch.core.common.ParsingException} (HTTP 400) naming the option.
+   */
+  public static FaceEmdRescorerBuilder fromXContent(XContentParser parser, QueryFaces queryFaces) throws IOException {
+    return PARSER.parse(parser, new Body(), body -> body.build(queryFaces));
   }
 
   @Override

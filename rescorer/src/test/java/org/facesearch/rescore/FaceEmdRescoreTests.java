@@ -12,6 +12,7 @@ import java.util.Random;
 
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.patches.PatchMap;
+import org.facesearch.field.FaceDocs;
 import org.facesearch.field.FieldTestPlugin;
 import org.opensearch.action.bulk.BulkRequestBuilder;
 import org.opensearch.action.search.SearchPhaseExecutionException;
@@ -51,10 +52,10 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
   public void setUp() throws Exception {
     super.setUp();
     for (int i = 0; i < DOCS; i++) {
-      embeddings.put(Integer.toString(i), unit(random, DIMS));
+      embeddings.put(Integer.toString(i), FaceDocs.unitVector(random, DIMS));
       patchMaps.put(Integer.toString(i), randomMap(random));
     }
-    queryEmbedding = unit(random, DIMS);
+    queryEmbedding = FaceDocs.unitVector(random, DIMS);
     queryPatches = randomMap(random);
     createGallery("one", 1);
     createGallery("three", 3);
@@ -78,19 +79,6 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
     bulk.add(client().prepareIndex(index).setId("no-face").setSource("{\"kind\": \"even\"}", XContentType.JSON));
     assertFalse(bulk.get().hasFailures());
     client().admin().indices().prepareRefresh(index).get();
-  }
-
-  private static float[] unit(Random random, int n) {
-    float[] v = new float[n];
-    double s = 0;
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) random.nextGaussian();
-      s += v[i] * v[i];
-    }
-    for (int i = 0; i < n; i++) {
-      v[i] /= (float) Math.sqrt(s);
-    }
-    return v;
   }
 
   private static PatchMap randomMap(Random random) {
@@ -366,7 +354,7 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
     assertBadRequest("[alpha] must be in [0, 1]", "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"alpha\": 1.5}}}");
     assertBadRequest("[alpha] must be a number in [0, 1] or \"auto\"",
         "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"alpha\": \"automatic\"}}}");
-    assertBadRequest("does not support [beta]", "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"beta\": 1}}}");
+    assertBadRequest("[face_emd]: unknown field [beta]", "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"beta\": 1}}}");
     assertBadRequest("window_size", "{" + query + ", \"rescore\": {\"window_size\": 0, \"face_emd\": {\"field\": \"face\"}}}");
     assertBadRequest("Rescore window [20000] is too large",
         "{" + query + ", \"rescore\": {\"window_size\": 20000, \"face_emd\": {\"field\": \"face\"}}}");

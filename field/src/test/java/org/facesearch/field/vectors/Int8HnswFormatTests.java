@@ -21,6 +21,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.tests.util.TestUtil;
 import org.apache.lucene.util.VectorUtil;
+import org.facesearch.field.FaceDocs;
 import org.opensearch.test.OpenSearchTestCase;
 
 /**
@@ -131,12 +132,9 @@ public class Int8HnswFormatTests extends OpenSearchTestCase {
   }
 
   private static float[][] unitVectors(Random random, int count) {
-    float[][] out = new float[count][DIMS];
-    for (float[] v : out) {
-      for (int d = 0; d < DIMS; d++) {
-        v[d] = (float) random.nextGaussian();
-      }
-      VectorUtil.l2normalize(v);
+    float[][] out = new float[count][];
+    for (int i = 0; i < count; i++) {
+      out[i] = FaceDocs.unitVector(random, DIMS);
     }
     return out;
   }

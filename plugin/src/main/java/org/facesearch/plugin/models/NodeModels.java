@@ -7,7 +7,6 @@ import java.util.List;
 import org.facesearch.encoder.EncoderOptions;
 import org.facesearch.encoder.FaceModels;
 import org.facesearch.image.ImageLimits;
-import org.facesearch.model.Device;
 import org.facesearch.plugin.settings.FaceSettings;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
@@ -45,7 +44,7 @@ public final class NodeModels {
     return new EncoderOptions(
         new ImageLimits(FaceSettings.IMAGE_MAX_BYTES.get(settings).getBytes(), FaceSettings.IMAGE_MAX_PIXELS.get(settings)),
         1,
-        Device.parse(FaceSettings.INFERENCE_DEVICE.get(settings)),
+        FaceSettings.INFERENCE_DEVICE.get(settings),
         FaceSettings.INFERENCE_THREADS.get(settings),
         FaceSettings.INFERENCE_QUEUE_SIZE.get(settings),
         FaceSettings.INFERENCE_BATCH_SIZE.get(settings));

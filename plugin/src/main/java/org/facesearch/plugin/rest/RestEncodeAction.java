@@ -3,14 +3,16 @@ package org.facesearch.plugin.rest;
 import static org.opensearch.rest.RestRequest.Method.POST;
 
 import java.io.IOException;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.facesearch.body.BodyParser;
+import org.facesearch.body.ImageValue;
 import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodedFace;
 import org.facesearch.encoder.FaceModel;
 import org.facesearch.encoder.FaceModels;
+import org.facesearch.queryface.FaceInput;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
@@ -43,7 +45,28 @@ public final class RestEncodeAction extends BaseRestHandler {
   }
 
   /** The request body, checked. */
-  private record EncodeRequest(byte[] image, EncodeMode mode, boolean patches, String model) {}
+  record EncodeRequest(byte[] image, EncodeMode mode, boolean patches, String model) {}
+
+  /** The options of the body, collected before they are checked. */
+  private static final class Body {
+    private byte[] image;
+    private EncodeMode mode = EncodeMode.DETECT;
+    private boolean patches;
+    private String model = FaceInput.DEFAULT_MODEL;
+
+    private EncodeRequest build() {
+      if (image == null) {
+        throw new IllegalArgumentException("[image] is required: a base64 photo or a data: URI");
+      }
+      return new EncodeRequest(image, mode, patches, model);
+    }
+  }
+
+  private static final BodyParser<Body> PARSER = new BodyParser<Body>("_encode", "[_encode]")
+      .declare("image", ImageValue::read, (b, v) -> b.image = v)
+      .choice("mode", EncodeMode.class, (b, v) -> b.mode = v)
+      .bool("patches", (b, v) -> b.patches = v)
+      .string("model", (b, v) -> b.model = v);
 
   @Override
   protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
@@ -65,35 +88,9 @@ public final class RestEncodeAction extends BaseRestHandler {
     });
   }
 
-  private static EncodeRequest parse(XContentParser parser) throws IOException {
-    byte[] image = null;
-    EncodeMode mode = EncodeMode.DETECT;
-    boolean patches = false;
-    String model = "default";
-    if (parser.nextToken() != XContentParser.Token.START_OBJECT) {
-      throw new IllegalArgumentException("[_encode] expects a JSON object with [image]");
-    }
-    for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
-      String key = parser.currentName();
-      parser.nextToken();
-      switch (key) {
-        case "image" -> {
-          try {
-            image = Base64.getMimeDecoder().decode(parser.text());
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("[image] is not valid base64: " + e.getMessage(), e);
-          }
-        }
-        case "mode" -> mode = EncodeMode.parse(parser.text());
-        case "patches" -> patches = parser.booleanValue();
-        case "model" -> model = parser.text();
-        default -> throw new IllegalArgumentException("[_encode] does not support [" + key + "]");
-      }
-    }
-    if (image == null) {
-      throw new IllegalArgumentException("[_encode] needs [image], a base64 photo");
-    }
-    return new EncodeRequest(image, mode, patches, model);
+  /** Parses a body; an unknown option or a value of the wrong type is a 400 naming it. */
+  static EncodeRequest parse(XContentParser parser) throws IOException {
+    return PARSER.parse(parser, new Body(), Body::build);
   }
 
   private static XContentBuilder render(RestChannel channel, FaceModel model, List<EncodedFace> faces, boolean patches) throws IOException {

@@ -1,32 +1,24 @@
 package org.facesearch.plugin.settings;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
+import org.facesearch.model.Device;
+import org.facesearch.option.EnumOption;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.common.unit.ByteSizeUnit;
 import org.opensearch.core.common.unit.ByteSizeValue;
 
 /** The node settings of the plugin, all under {@code plugins.face.*}. */
 public final class FaceSettings {
 
-  private static final Set<String> DEVICES = Set.of("cpu", "cuda");
-
   /** Where the models run: {@code cpu} (default) or {@code cuda}; CUDA missing is a startup error. */
-  public static final Setting<String> INFERENCE_DEVICE =
+  public static final Setting<Device> INFERENCE_DEVICE =
       new Setting<>(
           "plugins.face.inference.device",
-          "cpu",
-          value -> {
-            String device = value.toLowerCase(Locale.ROOT);
-            if (!DEVICES.contains(device)) {
-              throw new IllegalArgumentException(
-                  "[plugins.face.inference.device] must be one of " + DEVICES + ", got [" + value + "]");
-            }
-            return device;
-          },
+          Device.CPU.toString(),
+          value -> EnumOption.parse("plugins.face.inference.device", value, Device.class),
           Property.NodeScope);
 
   /**
@@ -71,6 +63,22 @@ public final class FaceSettings {
   public static final Setting<Integer> RECOGNIZABILITY_MAX_FACES =
       Setting.intSetting("plugins.face.recognizability.max_faces", 10_000, 1, 100_000, Property.NodeScope, Property.Dynamic);
 
+  /**
+   * Query images whose encodings the node keeps ({@code face} query and {@code face_emd} rescorer):
+   * a repeated query photo, and the two stages of one search, cost one encoding.
+   */
+  public static final Setting<Integer> QUERY_CACHE_SIZE =
+      Setting.intSetting("plugins.face.query_cache.size", 256, 1, 100_000, Property.NodeScope);
+
+  /**
+   * How long an encoded query image not asked for again stays in memory: long enough for a user
+   * paging through or refining a search, short enough that query photos (biometric data) do not
+   * linger.
+   */
+  public static final Setting<TimeValue> QUERY_CACHE_EXPIRE_AFTER_ACCESS =
+      Setting.timeSetting("plugins.face.query_cache.expire_after_access", TimeValue.timeValueMinutes(10), TimeValue.timeValueMillis(1),
+          Property.NodeScope);
+
   /** Every setting, for {@code Plugin#getSettings}. */
   public static List<Setting<?>> all() {
     return List.of(
@@ -80,7 +88,9 @@ public final class FaceSettings {
         INFERENCE_QUEUE_SIZE,
         IMAGE_MAX_BYTES,
         IMAGE_MAX_PIXELS,
-        RECOGNIZABILITY_MAX_FACES);
+        RECOGNIZABILITY_MAX_FACES,
+        QUERY_CACHE_SIZE,
+        QUERY_CACHE_EXPIRE_AFTER_ACCESS);
   }
 
   private FaceSettings() {}

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.facesearch.encoder.EncoderStats;
+import org.facesearch.queryface.QueryFaceCache;
 import org.opensearch.action.support.nodes.BaseNodeResponse;
 import org.opensearch.cluster.node.DiscoveryNode;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -14,14 +15,16 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ToXContentFragment;
 import org.opensearch.core.xcontent.XContentBuilder;
 
-/** One node's encoder counters, by model name. */
+/** One node's encoder counters, by model name, and its query face cache. */
 public final class NodeFaceStats extends BaseNodeResponse implements ToXContentFragment {
 
   private final Map<String, EncoderStats> models;
+  private final QueryFaceCache.Stats queryCache;
 
-  NodeFaceStats(DiscoveryNode node, Map<String, EncoderStats> models) {
+  NodeFaceStats(DiscoveryNode node, Map<String, EncoderStats> models, QueryFaceCache.Stats queryCache) {
     super(node);
     this.models = new LinkedHashMap<>(models);
+    this.queryCache = queryCache;
   }
 
   NodeFaceStats(StreamInput in) throws IOException {
@@ -31,11 +34,17 @@ public final class NodeFaceStats extends BaseNodeResponse implements ToXContentF
     for (int i = 0; i < n; i++) {
       models.put(in.readString(), readStats(in));
     }
+    queryCache = new QueryFaceCache.Stats(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
   }
 
   /** The counters of each model this node serves. */
   public Map<String, EncoderStats> models() {
     return models;
+  }
+
+  /** The node's query face cache: entries now, hits, misses and evictions since the node started. */
+  public QueryFaceCache.Stats queryCache() {
+    return queryCache;
   }
 
   @Override
@@ -46,6 +55,10 @@ public final class NodeFaceStats extends BaseNodeResponse implements ToXContentF
       out.writeString(e.getKey());
       writeStats(out, e.getValue());
     }
+    out.writeVLong(queryCache.entries());
+    out.writeVLong(queryCache.hits());
+    out.writeVLong(queryCache.misses());
+    out.writeVLong(queryCache.evictions());
   }
 
   private static void writeStats(StreamOutput out, EncoderStats s) throws IOException {
@@ -72,6 +85,12 @@ public final class NodeFaceStats extends BaseNodeResponse implements ToXContentF
   @Override
   public XContentBuilder toXContent(XContentBuilder b, Params params) throws IOException {
     b.field("name", getNode().getName());
+    b.startObject("query_cache");
+    b.field("entries", queryCache.entries());
+    b.field("hits", queryCache.hits());
+    b.field("misses", queryCache.misses());
+    b.field("evictions", queryCache.evictions());
+    b.endObject();
     b.startObject("models");
     for (Map.Entry<String, EncoderStats> e : models.entrySet()) {
       EncoderStats s = e.getValue();

@@ -12,7 +12,8 @@ import org.opensearch.transport.client.node.NodeClient;
 
 /**
  * {@code GET _plugins/face/stats} and {@code GET _plugins/face/{node_id}/stats}: per node and model,
- * images and faces encoded, time per stage, queue depth, rejections and errors by kind.
+ * images and faces encoded, time per stage, queue depth, rejections and errors by kind; per node,
+ * the query face cache.
  */
 public final class RestFaceStatsAction extends BaseRestHandler {
 

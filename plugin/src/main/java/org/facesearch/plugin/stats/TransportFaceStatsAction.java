@@ -9,6 +9,7 @@ import org.facesearch.encoder.EncoderStats;
 import org.facesearch.encoder.FaceModel;
 import org.facesearch.encoder.FaceModels;
 import org.facesearch.plugin.models.NodeModels;
+import org.facesearch.queryface.ModelQueryFaces;
 import org.opensearch.action.FailedNodeException;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.nodes.TransportNodesAction;
@@ -23,13 +24,15 @@ public final class TransportFaceStatsAction
     extends TransportNodesAction<FaceStatsRequest, FaceStatsResponse, FaceStatsNodeRequest, NodeFaceStats> {
 
   private final NodeModels models;
+  private final ModelQueryFaces queryFaces;
 
   @Inject
   public TransportFaceStatsAction(ThreadPool threadPool, ClusterService clusterService, TransportService transportService,
-                                  ActionFilters actionFilters, NodeModels models) {
+                                  ActionFilters actionFilters, NodeModels models, ModelQueryFaces queryFaces) {
     super(FaceStatsAction.NAME, threadPool, clusterService, transportService, actionFilters, FaceStatsRequest::new,
         FaceStatsNodeRequest::new, ThreadPool.Names.MANAGEMENT, NodeFaceStats.class);
     this.models = models;
+    this.queryFaces = queryFaces;
   }
 
   @Override
@@ -56,6 +59,6 @@ public final class TransportFaceStatsAction
         stats.put(model.pack().name(), model.encoder().stats());
       }
     }
-    return new NodeFaceStats(clusterService.localNode(), stats);
+    return new NodeFaceStats(clusterService.localNode(), stats, queryFaces.cacheStats());
   }
 }

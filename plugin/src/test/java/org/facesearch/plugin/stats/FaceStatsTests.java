@@ -9,8 +9,10 @@ import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncoderStats;
 import org.facesearch.encoder.FaceModels;
 import org.facesearch.plugin.FaceSearchPlugin;
+import org.facesearch.queryface.QueryFaceCache;
 import org.facesearch.testing.Photos;
 import org.opensearch.common.io.stream.BytesStreamOutput;
+import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.PluginsService;
 import org.opensearch.test.OpenSearchSingleNodeTestCase;
@@ -23,11 +25,15 @@ public class FaceStatsTests extends OpenSearchSingleNodeTestCase {
     return List.of(FaceSearchPlugin.class);
   }
 
-  private EncoderStats stats() {
+  private NodeFaceStats nodeStats() {
     FaceStatsResponse response = client().execute(FaceStatsAction.INSTANCE, new FaceStatsRequest()).actionGet();
     assertFalse(response.hasFailures());
     assertEquals(1, response.getNodes().size());
-    return response.getNodes().get(0).models().get("default");
+    return response.getNodes().get(0);
+  }
+
+  private EncoderStats stats() {
+    return nodeStats().models().get("default");
   }
 
   private FaceModels models() {
@@ -58,12 +64,42 @@ public class FaceStatsTests extends OpenSearchSingleNodeTestCase {
   public void testNodeStatsSurviveTheWire() throws Exception {
     EncoderStats s = new EncoderStats(7, 9, 1, 10, 20, 30, 40, 50, 11, 21, 31, 4, 2, 1, 3, Map.of("image_truncated", 5L, "internal", 1L));
     NodeFaceStats node = new NodeFaceStats(getInstanceFromNode(org.opensearch.cluster.service.ClusterService.class).localNode(),
-        Map.of("default", s));
+        Map.of("default", s), new QueryFaceCache.Stats(3, 11, 5, 2));
     try (BytesStreamOutput out = new BytesStreamOutput()) {
       node.writeTo(out);
       NodeFaceStats read = new NodeFaceStats(out.bytes().streamInput());
       assertEquals(s, read.models().get("default"));
+      assertEquals(new QueryFaceCache.Stats(3, 11, 5, 2), read.queryCache());
       assertEquals(node.getNode(), read.getNode());
     }
+  }
+
+  private void searchByPhoto(String index, byte[] photo) {
+    client().prepareSearch(index).setQuery(QueryBuilders.wrapperQuery("{\"face\": {\"field\": \"face\", \"image\": \"" + Photos.base64(photo)
+        + "\", \"on_unrecognizable_query\": \"ignore\"}}")).get();
+  }
+
+  public void testTheQueryCacheCountsHitsAndMissesAndCacheClearEmptiesIt() {
+    client().admin().indices().prepareCreate("cached").setMapping("{\"properties\": {\"face\": {\"type\": \"face\"}}}").get();
+    byte[] photo = Photos.lfw("Colin_Powell", 1);
+    QueryFaceCache.Stats before = nodeStats().queryCache();
+    long imagesBefore = stats().images();
+
+    searchByPhoto("cached", photo);
+    searchByPhoto("cached", photo);
+    QueryFaceCache.Stats after = nodeStats().queryCache();
+    assertEquals("the first search encodes the photo", 1, after.misses() - before.misses());
+    assertEquals("the second finds it cached", 1, after.hits() - before.hits());
+    assertEquals(before.entries() + 1, after.entries());
+    assertEquals("one encoding for two searches", 1, stats().images() - imagesBefore);
+
+    // POST _cache/clear: the cached query face goes, and the same photo is encoded again.
+    assertEquals(0, client().admin().indices().prepareClearCache().get().getFailedShards());
+    assertEquals(0, nodeStats().queryCache().entries());
+    searchByPhoto("cached", photo);
+    QueryFaceCache.Stats again = nodeStats().queryCache();
+    assertEquals(after.misses() + 1, again.misses());
+    assertEquals(1, again.entries());
+    assertEquals(2, stats().images() - imagesBefore);
   }
 }
