@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.facesearch.cli.NodeClient;
 import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodedFace;
 import org.facesearch.encoder.EncoderOptions;

@@ -25,7 +25,10 @@ import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 
 import org.apache.hc.core5.http.ContentType;
-import org.facesearch.bench.eval.SuiteQueries;
+import org.facesearch.evaluation.identification.SuiteQueries;
+import org.facesearch.cli.Json;
+import org.facesearch.cli.NodeClient;
+import org.facesearch.evaluation.Args;
 import org.facesearch.image.ImageDecoder;
 import org.facesearch.image.ImageLimits;
 import org.facesearch.image.RgbImage;
@@ -154,7 +157,7 @@ public final class RestIdentification {
             command.delete(home, end < 0 ? command.length() : end);
         }
 
-        try (Node node = Node.connect(args); SuiteQueries suite = SuiteQueries.open(cacheDir, threads, seed, System.out)) {
+        try (NodeClient node = NodeConnection.connect(args); SuiteQueries suite = SuiteQueries.open(cacheDir, threads, seed, System.out)) {
             List<Integer> queries = suite.queries(sample, seed);
             Log.line("gallery: %d LFW images of %d people; %d queries (%s) x versions %s x num_candidates %s", suite.size(), suite.people(),
                 queries.size(), full ? "all" : "seeded sample, seed " + seed, versions, numCandidates);
@@ -186,7 +189,7 @@ public final class RestIdentification {
             } finally {
                 pool.shutdownNow();
             }
-            node.delete("/" + INDEX);
+            node.request("DELETE", "/" + INDEX);
 
             String body = report(command.toString(), suite, queries.size(), full, seed, versions, numCandidates, rankings, results, noFace, gallery,
                 suiteSeconds, restSeconds, clients);
@@ -205,7 +208,7 @@ public final class RestIdentification {
     /** How the gallery went in, and how the pipeline's faces compare with the suite's. */
     private record GalleryCheck(int viaPipeline, int direct, double maxAbsDifference, int differentFaces, double facesPerSecond) {}
 
-    private static GalleryCheck indexGallery(Node node, SuiteQueries suite, int bulkDocs) throws Exception {
+    private static GalleryCheck indexGallery(NodeClient node, SuiteQueries suite, int bulkDocs) throws Exception {
         Gallery.createPipeline(node);
         Gallery.createIndex(node, INDEX, "float16", List.of("face.patches"));
         List<byte[]> bodies = new ArrayList<>();
@@ -255,16 +258,16 @@ public final class RestIdentification {
         if (inBody > 0) {
             bodies.add(out.toByteArray());
         }
-        Load.Result r = Load.run(node, "POST", "/" + INDEX + "/_bulk", bodies, Node.NDJSON, 2);
+        Load.Result r = Load.run(node, "POST", "/" + INDEX + "/_bulk", bodies, NodeClient.NDJSON, 2);
         BulkAnswers answers = new BulkAnswers();
         for (byte[] a : r.answers()) {
             answers.add(a);
         }
         answers.check("gallery", 0); // a missing gallery face would change answers: none may fail
         double perSecond = answers.indexed() / (r.wallNanos() / 1e9);
-        node.post("/" + INDEX + "/_forcemerge?max_num_segments=1", null);
-        node.post("/" + INDEX + "/_refresh", null);
-        long count = Json.at(node.get("/" + INDEX + "/_count"), "/count").asLong();
+        node.request("POST", "/" + INDEX + "/_forcemerge?max_num_segments=1");
+        node.request("POST", "/" + INDEX + "/_refresh");
+        long count = Json.at(node.request("GET", "/" + INDEX + "/_count"), "/count").asLong();
         Log.line("gallery: %d documents (%d through the pipeline, %d with the suite's face given directly) at %.1f docs/s, force-merged", count,
             viaPipeline.size(), answers.indexed() - viaPipeline.size(), perSecond);
 
@@ -277,7 +280,7 @@ public final class RestIdentification {
             for (int g : viaPipeline.subList(from, Math.min(viaPipeline.size(), from + 500))) {
                 ids.add(Integer.toString(g));
             }
-            JsonNode docs = Json.at(node.post("/" + INDEX + "/_mget?_source_includes=face.embedding", mget), "/docs");
+            JsonNode docs = Json.at(node.request("POST", "/" + INDEX + "/_mget?_source_includes=face.embedding", mget), "/docs");
             for (JsonNode doc : docs) {
                 int g = Integer.parseInt(Json.at(doc, "/_id").asText());
                 JsonNode e = Json.at(doc, "/_source/face/embedding");
@@ -300,7 +303,7 @@ public final class RestIdentification {
     }
 
     /** Sends every request of a chunk and files each answer with the suite's; the seconds the requests took. */
-    private static double sendChunk(Node node, List<Integer> chunk, List<List<SuiteQueries.Answer>> answers, List<Integer> numCandidates,
+    private static double sendChunk(NodeClient node, List<Integer> chunk, List<List<SuiteQueries.Answer>> answers, List<Integer> numCandidates,
                                     List<Ranking> rankings, int clients, Map<String, List<Pair>> results, Map<String, Integer> noFace) throws Exception {
         ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
         List<byte[]> bodies = new ArrayList<>();
