@@ -49,7 +49,20 @@ public final class Tools {
       new Tool("degradation-sheet", "contact sheet of the query versions (docs/images/eval-query-versions.png) or, with --set recognizability "
           + "--out FILE, of the ERS recipes on LFW faces", DegradationSheet::main));
 
+  /**
+   * Runs the tool the arguments name. A bad command line (an unknown tool or option, a value of the
+   * wrong kind) ends with its message and status 2; any other failure with its stack trace.
+   */
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("evaluation/run: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  static void run(String[] args) throws Exception {
     if (args.length == 0 || args[0].equals("list")) {
       System.out.print(list());
       return;

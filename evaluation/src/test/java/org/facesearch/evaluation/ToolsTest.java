@@ -26,14 +26,14 @@ public class ToolsTest {
 
   @Test
   public void anUnknownToolIsAnErrorNamingIt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tools.main(new String[] {"calibration"}));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tools.run(new String[] {"calibration"}));
     assertTrue(e.getMessage(), e.getMessage().startsWith("no evaluation tool [calibration]; known: [lfw-verification, "));
   }
 
   @Test
   public void aToolRefusesAnOptionItDoesNotKnow() {
     // Parsed before any input is read: the error comes at once, naming the option.
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tools.main(new String[] {"lfw-verification", "--fold", "2"}));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tools.run(new String[] {"lfw-verification", "--fold", "2"}));
     assertTrue(e.getMessage(), e.getMessage().startsWith("unknown option [--fold]"));
   }
 }

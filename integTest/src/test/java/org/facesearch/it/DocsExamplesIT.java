@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 import org.facesearch.cli.NodeClient;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
+import org.junit.runners.Parameterized;
 
 /**
  * Runs every {@code ```http} example of docs/*.md against the real node, page by page in the

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
@@ -28,7 +27,6 @@ import org.junit.Test;
 public class LfwIndexingIT extends RealNodeTestCase {
 
   private static final int PHOTOS = 500;
-
 
   private static List<Path> lfwPhotos(int count) throws IOException {
     Path lfw = data().resolve("lfw");

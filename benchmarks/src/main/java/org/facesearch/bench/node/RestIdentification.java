@@ -25,10 +25,11 @@ import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 
 import org.apache.hc.core5.http.ContentType;
-import org.facesearch.evaluation.identification.SuiteQueries;
 import org.facesearch.cli.Json;
 import org.facesearch.cli.NodeClient;
 import org.facesearch.evaluation.Args;
+import org.facesearch.evaluation.Inputs;
+import org.facesearch.evaluation.identification.SuiteQueries;
 import org.facesearch.image.ImageDecoder;
 import org.facesearch.image.ImageLimits;
 import org.facesearch.image.RgbImage;
@@ -57,7 +58,7 @@ import org.facesearch.image.RgbImage;
  *
  * <pre>
  * benchmarks/node-bench.sh identification [--queries 1000|all] [--versions crop,mask,crop-realigned] [--num-candidates 200,10000]
- *     [--seed 20261123] [--clients 2] [--threads T] [--cache benchmarks/target/eval-cache] [--docs docs|none] [--bulk-docs 50]
+ *     [--seed 20261123] [--clients 2] [--threads T] [--cache evaluation/target/eval-cache] [--docs docs|none] [--bulk-docs 50]
  *     [--rankings stage1,apc[,covered]]
  * </pre>
  */
@@ -138,10 +139,10 @@ public final class RestIdentification {
         List<String> versions = SuiteQueries.versions(args.string("versions", String.join(",", DEFAULT_VERSIONS)));
         List<Integer> numCandidates = args.integers("num-candidates", "200,10000");
         List<Ranking> rankings = Ranking.parse(args.string("rankings", "stage1,apc"));
-        long seed = Long.parseLong(args.string("seed", Long.toString(SuiteQueries.defaultSeed())));
+        long seed = args.longValue("seed", SuiteQueries.defaultSeed());
         int clients = args.positive("clients", 2);
-        int threads = args.positive("threads", Runtime.getRuntime().availableProcessors());
-        Path cacheDir = Path.of(args.string("cache", "benchmarks/target/eval-cache"));
+        int threads = args.positive("threads", Inputs.cores());
+        Path cacheDir = args.path("cache", SuiteQueries.DEFAULT_CACHE);
         String docs = args.string("docs", "docs");
         int bulkDocs = args.positive("bulk-docs", 50);
         if (!docs.equals("none") && !Files.isDirectory(Path.of(docs))) {
@@ -396,7 +397,7 @@ public final class RestIdentification {
             .append(" queries per version\n\n");
         b.append("```bash\n").append(command).append("\n```\n\n");
         b.append(String.format(Locale.ROOT, "Date %s; machine: %s; one local node (1 shard, 1 segment after a force-merge), %d concurrent clients; "
-            + "%.0f s in process, %.0f s of REST requests.%n%n", SuiteQueries.today(), SuiteQueries.machine(), clients, suiteSeconds, restSeconds));
+            + "%.0f s in process, %.0f s of REST requests.%n%n", Inputs.today(), Inputs.machine(), clients, suiteSeconds, restSeconds));
         b.append(String.format(Locale.ROOT, "Gallery: %d LFW images of %d people, ids = the suite's gallery index; %d photos with one face through the "
                 + "`face_embedding` pipeline, %d photos with several faces indexed with the suite's face (nearest the image centre; the pipeline "
                 + "keeps the largest) given directly as embedding and float16 patches. The pipeline's embeddings against the suite's: largest "

@@ -90,6 +90,9 @@ public final class SuiteQueries implements Closeable {
         }
     }
 
+    /** The gallery cache the suite's tools share (from the repository root). */
+    public static final String DEFAULT_CACHE = IdentificationBenchmark.DEFAULT_CACHE;
+
     /** The suite's default seed. */
     public static long defaultSeed() {
         return IdentificationBenchmark.DEFAULT_SEED;
@@ -234,15 +237,6 @@ public final class SuiteQueries implements Closeable {
     /** Writes (or replaces) the generated section {@code id} of a markdown page. */
     public static void writeDocSection(Path page, String id, String body) throws IOException {
         DocSections.write(page, "Benchmarks", id, body);
-    }
-
-    /** E.g. "2 vCPUs (AMD EPYC ...), Linux amd64, JDK 25". */
-    public static String machine() {
-        return Inputs.machine();
-    }
-
-    public static String today() {
-        return Inputs.today();
     }
 
     @Override

@@ -10,13 +10,13 @@ import java.util.Set;
 
 import org.apache.lucene.util.VectorUtil;
 
-import org.facesearch.evaluation.chart.LineChart;
+import org.facesearch.encoder.EncoderOptions;
+import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.evaluation.Args;
 import org.facesearch.evaluation.Inputs;
 import org.facesearch.evaluation.Lfw;
+import org.facesearch.evaluation.chart.LineChart;
 import org.facesearch.evaluation.verification.VerificationMetrics;
-import org.facesearch.encoder.EncoderOptions;
-import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.model.ModelPack;
 import org.facesearch.recognizability.Degradations;
 import org.facesearch.recognizability.UiCentroids;

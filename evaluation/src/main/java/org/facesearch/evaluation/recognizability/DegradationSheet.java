@@ -125,7 +125,7 @@ public final class DegradationSheet {
     int cellW = first.width() * scale;
     int cellH = first.height() * scale;
     int columns = rows.get(0).size();
-    BufferedImage sheet = new BufferedImage(columns * (cellW + GAP) + GAP, rows.size() * (cellH + GAP) + CAPTION + GAP, BufferedImage.TYPE_INT_RGB);
+    BufferedImage sheet = new BufferedImage(columns * (cellW + GAP) + GAP, rows.size() * (cellH + GAP) + CAPTION, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = sheet.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);

@@ -12,12 +12,12 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import org.apache.lucene.util.VectorUtil;
-import org.facesearch.evaluation.chart.LineChart;
+import org.facesearch.encoder.EncoderOptions;
+import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.evaluation.Args;
 import org.facesearch.evaluation.Inputs;
 import org.facesearch.evaluation.Lfw;
-import org.facesearch.encoder.EncoderOptions;
-import org.facesearch.encoder.FaceEncoder;
+import org.facesearch.evaluation.chart.LineChart;
 import org.facesearch.image.RgbImage;
 import org.facesearch.model.ModelPack;
 import org.facesearch.model.PackDescriptor;

@@ -17,11 +17,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
+import org.facesearch.encoder.EncodedFace;
+import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.evaluation.FaceChoice;
 import org.facesearch.evaluation.Lfw;
 import org.facesearch.evaluation.PhotoChunks;
-import org.facesearch.encoder.EncodedFace;
-import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.image.RgbImage;
 
 /**

@@ -14,11 +14,11 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import org.facesearch.encoder.EncoderOptions;
+import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.evaluation.Args;
 import org.facesearch.evaluation.Inputs;
 import org.facesearch.evaluation.Lfw;
-import org.facesearch.encoder.EncoderOptions;
-import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.image.RgbImage;
 import org.facesearch.model.ModelPack;
 import org.facesearch.model.PackDescriptor;

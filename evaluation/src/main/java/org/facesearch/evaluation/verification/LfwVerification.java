@@ -10,16 +10,14 @@ import java.util.Set;
 
 import org.apache.lucene.util.VectorUtil;
 
-import org.facesearch.encoder.EncodeMode;
+import org.facesearch.encoder.EncodedFace;
+import org.facesearch.encoder.EncoderOptions;
+import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.evaluation.Args;
 import org.facesearch.evaluation.FaceChoice;
 import org.facesearch.evaluation.Inputs;
 import org.facesearch.evaluation.Lfw;
 import org.facesearch.evaluation.PhotoChunks;
-import org.facesearch.encoder.EncodeResult;
-import org.facesearch.encoder.EncodedFace;
-import org.facesearch.encoder.EncoderOptions;
-import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.image.RgbImage;
 
 /**
