@@ -36,11 +36,14 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * @param categories  x-axis groups; a {@code '\n'} in a name is a preferred line break (long names wrap)
  * @param series      one bar per category each, in legend order
  * @param yMin        lower end of the value axis
- * @param yMax        upper end of the value axis (&gt; yMin)
+ * @param yMax        upper end of the value axis (&gt; yMin; a little more when values are printed)
  * @param valueFormat {@link String#format} pattern of the number printed above each bar ({@code null}: none)
  */
 public record BarChart(String title, String yLabel, List<String> categories, List<Series> series, double yMin, double yMax,
     String valueFormat) {
+
+  /** The share of the value range added above yMax when values are printed above the bars. */
+  static final double LABEL_ROOM = 0.06;
 
   /** One series: a name for the legend and one value per category. */
   public record Series(String name, double[] values) {}
@@ -79,7 +82,8 @@ public record BarChart(String title, String yLabel, List<String> categories, Lis
     plot.setOutlineVisible(false);
     plot.setRangeGridlinePaint(Png.GRID);
     NumberAxis values = (NumberAxis) plot.getRangeAxis();
-    values.setRange(yMin, yMax);
+    // With values printed above the bars, room above yMax keeps the label of a full-height bar inside the plot.
+    values.setRange(yMin, valueFormat == null ? yMax : yMax + LABEL_ROOM * (yMax - yMin));
     values.setLabelFont(Png.LABEL);
     CategoryAxis groups = plot.getDomainAxis();
     groups.setMaximumCategoryLabelLines(3);

@@ -76,7 +76,10 @@ public class BarChartTest {
     assertEquals("42.3", renderer.getDefaultItemLabelGenerator().generateLabel(plot.getDataset(), 0, 1));
     assertEquals(Palette.color(0), renderer.getSeriesPaint(0));
     assertEquals(0, plot.getRangeAxis().getLowerBound(), 0);
-    assertEquals(100, plot.getRangeAxis().getUpperBound(), 0);
+    // Printed values get room above 100, so that a full bar's label stays inside the plot.
+    assertEquals(106, plot.getRangeAxis().getUpperBound(), 1e-9);
+    assertEquals(100, new BarChart("t", "y", List.of("a"), List.of(new BarChart.Series("s", new double[] {1})), 0, 100, null).chart()
+        .getCategoryPlot().getRangeAxis().getUpperBound(), 0);
   }
 
   @Test
