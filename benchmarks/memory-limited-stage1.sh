@@ -17,10 +17,10 @@ die() { echo "memory-limited-stage1: $*" >&2; exit 1; }
 budget_mb=160
 if [ "${1:-}" = --page-cache-mb ]; then budget_mb=${2:?--page-cache-mb needs a number}; shift 2; fi
 [ "$(id -u)" = 0 ] || die "needs root (it creates a memory cgroup)"
-os_version=$(sed -n 's:.*<opensearch.version>\(.*\)</opensearch.version>.*:\1:p' "$top/pom.xml" | head -n1)
+os_version=${FACE_BENCH_OPENSEARCH:-3.6.0}  # the k-NN plugin zip is served for 3.6.0 (see node-bench.sh)
 dist=$top/integTest/target/opensearch-$os_version
 knn=$here/target/opensearch-knn-$os_version.0.zip
-zip=$(ls "$top"/plugin/target/face-search-*.zip 2>/dev/null | head -n1 || true)
+zip=$(ls "$top"/plugin/target/face-search-*-opensearch-"$os_version".zip 2>/dev/null | head -n1 || true)
 [ -d "$dist" ] && [ -f "$knn" ] && [ -n "$zip" ] || die "run benchmarks/node-bench.sh stage1 once first (plugin zip, OpenSearch, k-NN zip)"
 
 if [ -f /sys/fs/cgroup/cgroup.controllers ]; then

@@ -11,8 +11,10 @@
 #   benchmarks/node-bench.sh all                the three in turn, on one node
 #
 # Options of each command are in its class's javadoc (org.facesearch.bench.node). The node's home
-# is benchmarks/target/bench-node (FACE_BENCH_HOME), its heap FACE_NODE_HEAP (default 2g). Builds
-# what is missing first (the plugin zip, the unpacked distribution, the k-NN zip, the benchmarks).
+# is benchmarks/target/bench-node (FACE_BENCH_HOME), its heap FACE_NODE_HEAP (default 2g). The node
+# runs OpenSearch 3.6.0 (FACE_BENCH_OPENSEARCH): the newest release the k-NN plugin zip is served
+# for. Builds what is missing first (the plugin zip for that release with -Dopensearch.version, the
+# unpacked distribution, the k-NN zip, the benchmarks).
 # Figures go to stdout; docs/performance.md shows them.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,17 +36,16 @@ case "$cmd" in
   *) die "usage: node-bench.sh ingest|stage1|e2e|identification|all [ARGS...]" ;;
 esac
 
-os_version=$(sed -n 's:.*<opensearch.version>\(.*\)</opensearch.version>.*:\1:p' "$top/pom.xml" | head -n1)
-[ -n "$os_version" ] || die "cannot read opensearch.version from $top/pom.xml"
+os_version=${FACE_BENCH_OPENSEARCH:-3.6.0}
 dist=$top/integTest/target/opensearch-$os_version
 knn=$here/target/opensearch-knn-$os_version.0.zip
 home=${FACE_BENCH_HOME:-$here/target/bench-node}
 
-zip=$(ls "$top"/plugin/target/face-search-*.zip 2>/dev/null | head -n1 || true)
+zip=$(ls "$top"/plugin/target/face-search-*-opensearch-"$os_version".zip 2>/dev/null | head -n1 || true)
 if [ -z "$zip" ] || [ ! -d "$dist" ]; then
-  echo "node-bench: building the plugin zip and unpacking OpenSearch $os_version (mvn package -DskipTests)"
-  (cd "$top" && mvn -B -q package -DskipTests)
-  zip=$(ls "$top"/plugin/target/face-search-*.zip | head -n1)
+  echo "node-bench: building the plugin zip for and unpacking OpenSearch $os_version (mvn package -DskipTests -Dopensearch.version=$os_version)"
+  (cd "$top" && mvn -B -q package -DskipTests -Dopensearch.version="$os_version")
+  zip=$(ls "$top"/plugin/target/face-search-*-opensearch-"$os_version".zip | head -n1)
 fi
 if [ ! -f "$knn" ]; then
   echo "node-bench: fetching the k-NN plugin $os_version.0 (Maven)"
@@ -52,7 +53,7 @@ if [ ! -f "$knn" ]; then
 fi
 if [ ! -f "$here/target/classes/org/facesearch/bench/node/Stage1Bench.class" ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
   echo "node-bench: building the benchmarks"
-  (cd "$top" && mvn -B -q package -DskipTests -pl benchmarks -am)
+  (cd "$top" && mvn -B -q package -DskipTests -pl benchmarks -am -Dopensearch.version="$os_version")
 fi
 
 stop_node() {

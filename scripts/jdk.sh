@@ -1,4 +1,4 @@
-# Sourced by face-search, benchmarks/run and scripts/node.sh: finds a JDK >= 21.
+# Sourced by face-search, evaluation/run, benchmarks/run and scripts/node.sh: finds a JDK >= 21.
 # OpenSearch 3.x and this build need Java 21 or newer; JAVA_HOME wins, then /usr/lib/jvm/*.
 
 jdk_major() {  # prints the feature version of the JDK at $1, or nothing

@@ -19,20 +19,20 @@ final class Indexer {
   static final String PIPELINE = "face-search-photos";
   private static final int BATCH = 16;
 
-  private final Node node;
+  private final NodeClient node;
   private final String index;
 
-  Indexer(Node node, String index) {
+  Indexer(NodeClient node, String index) {
     this.node = node;
     this.index = index;
   }
 
   /** Creates the pipeline and the index when they do not exist yet. */
   void prepare() {
-    node.call("PUT", "/_ingest/pipeline/" + PIPELINE, "{\"description\": \"face-search CLI: encode the face of each photo\","
+    node.request("PUT", "/_ingest/pipeline/" + PIPELINE, "{\"description\": \"face-search CLI: encode the face of each photo\","
         + " \"processors\": [{\"face_embedding\": {\"field\": \"photo\", \"target_field\": \"face\", \"remove_image\": true}}]}");
     if (!node.exists("/" + index)) {
-      node.call("PUT", "/" + index, "{\"mappings\": {\"_source\": {\"excludes\": [\"face.patches\"]}, \"properties\": {"
+      node.request("PUT", "/" + index, "{\"mappings\": {\"_source\": {\"excludes\": [\"face.patches\"]}, \"properties\": {"
           + "\"face\": {\"type\": \"face\"}, \"person\": {\"type\": \"keyword\"}, \"file\": {\"type\": \"keyword\"}}}}");
     }
   }
@@ -50,13 +50,13 @@ final class Indexer {
         List<Gallery.Photo> batch = photos.subList(from, Math.min(photos.size(), from + BATCH));
         StringBuilder body = new StringBuilder();
         for (Gallery.Photo photo : batch) {
-          ObjectNode action = Node.JSON.createObjectNode();
+          ObjectNode action = Json.object();
           action.putObject("create").put("_index", index).put("_id", photo.id());
-          ObjectNode doc = Node.JSON.createObjectNode().put("person", photo.person()).put("file", photo.id())
+          ObjectNode doc = Json.object().put("person", photo.person()).put("file", photo.id())
               .put("photo", Base64.getEncoder().encodeToString(Files.readAllBytes(photo.file())));
           body.append(action).append('\n').append(doc).append('\n');
         }
-        JsonNode answer = node.call("POST", "/_bulk?pipeline=" + PIPELINE, body.toString());
+        JsonNode answer = node.request("POST", "/_bulk?pipeline=" + PIPELINE, body.toString());
         for (JsonNode item : answer.path("items")) {
           JsonNode result = item.path("create");
           int status = result.path("status").asInt();
@@ -71,7 +71,7 @@ final class Indexer {
         bar.stepBy(batch.size());
       }
     }
-    node.call("POST", "/" + index + "/_refresh", null);
+    node.request("POST", "/" + index + "/_refresh");
     return new Outcome(indexed, already, failures);
   }
 }

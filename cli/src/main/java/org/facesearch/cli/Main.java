@@ -39,7 +39,7 @@ public final class Main {
       return;
     }
     String index = options.getOrDefault("index", "faces");
-    try (Node node = new Node(port)) {
+    try (NodeClient node = NodeClient.local(port)) {
       int code = switch (args[0]) {
         case "index" -> index(node, index, Path.of(single(positional, "index DIR")));
         case "search" -> search(node, index, Path.of(single(positional, "search IMAGE")), Math.max(1, intOption(options, "k", 10)));
@@ -47,7 +47,7 @@ public final class Main {
         default -> usage("unknown command [" + args[0] + "]");
       };
       System.exit(code);
-    } catch (Node.NodeError e) {
+    } catch (NodeClient.NodeError e) {
       System.err.println("face-search: the node refused the request: " + e.getMessage());
       System.exit(1);
     } catch (IllegalArgumentException | IOException e) {
@@ -56,7 +56,7 @@ public final class Main {
     }
   }
 
-  private static int index(Node node, String index, Path dir) throws IOException {
+  private static int index(NodeClient node, String index, Path dir) throws IOException {
     List<Gallery.Photo> photos = Gallery.photos(dir);
     Indexer.Outcome outcome = new Indexer(node, index).index(photos);
     System.out.printf(Locale.ROOT, "%d photos: %d indexed now, %d already there, %d failed%n",
@@ -65,7 +65,7 @@ public final class Main {
     return outcome.failures().isEmpty() ? 0 : 2;
   }
 
-  private static int search(Node node, String index, Path image, int k) throws IOException {
+  private static int search(NodeClient node, String index, Path image, int k) throws IOException {
     List<Searcher.Hit> hits = new Searcher(node, index).search(Files.readAllBytes(image), k, true, null);
     System.out.println("Top " + k + " for " + image + " (score = 0.7 * EMD + 0.3 * cosine; cosine is the stage-1 score):");
     for (int i = 0; i < hits.size(); i++) {
@@ -75,7 +75,7 @@ public final class Main {
   }
 
   /** Indexes the gallery, then searches with a masked photo of someone in it, stage 1 against both stages. */
-  private static int demo(Node node, String index, Path gallery) throws IOException {
+  private static int demo(NodeClient node, String index, Path gallery) throws IOException {
     List<Gallery.Photo> photos = Gallery.photos(gallery);
     Gallery.Photo query = queryPhoto(photos);
     index(node, index, gallery);

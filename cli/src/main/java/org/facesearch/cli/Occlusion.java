@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Covers the lower face (from the nose tip down) like a mask, placed from the node's landmarks. */
 final class Occlusion {
 
-  static byte[] maskLowerFace(Node node, byte[] photo) throws IOException {
-    JsonNode faces = node.call("POST", "/_plugins/face/_encode",
+  static byte[] maskLowerFace(NodeClient node, byte[] photo) throws IOException {
+    JsonNode faces = node.request("POST", "/_plugins/face/_encode",
         "{\"image\": \"" + Base64.getEncoder().encodeToString(photo) + "\"}").path("faces");
     if (faces.isEmpty()) {
       throw new IllegalArgumentException("no face found in the demo's query photo");

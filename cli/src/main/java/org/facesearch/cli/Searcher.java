@@ -15,16 +15,16 @@ final class Searcher {
   /** One hit as printed: who, and the scores. */
   record Hit(String id, String person, double score, Double cosine, Double emd) {}
 
-  private final Node node;
+  private final NodeClient node;
   private final String index;
 
-  Searcher(Node node, String index) {
+  Searcher(NodeClient node, String index) {
     this.node = node;
     this.index = index;
   }
 
   List<Hit> search(byte[] photo, int k, boolean stageTwo, String excludeId) {
-    ObjectNode body = Node.JSON.createObjectNode();
+    ObjectNode body = Json.object();
     body.put("size", k);
     ObjectNode face = body.putObject("query").putObject("face");
     face.put("field", "face").put("image", Base64.getEncoder().encodeToString(photo)).put("k", Math.max(k, 100));
@@ -38,7 +38,7 @@ final class Searcher {
       rescore.put("window_size", Math.max(k, 100));
       rescore.putObject("face_emd").put("field", "face").put("flows", 1);
     }
-    JsonNode answer = node.call("POST", "/" + index + "/_search", body.toString());
+    JsonNode answer = node.request("POST", "/" + index + "/_search", body.toString());
     List<Hit> hits = new ArrayList<>();
     for (JsonNode hit : answer.path("hits").path("hits")) {
       JsonNode terms = hit.path("fields").path("_face_emd").path(0);

@@ -15,7 +15,7 @@ package org.facesearch.emd;
  * more of the face is covered, the less the embedding's cosine can be trusted and the more the
  * comparison of the visible patches should count. The constants were chosen on the tuning
  * identities of the LFW evaluation for {@code weighting: recognizability} with
- * {@code centre_patches: true}, and reported on the other identities (docs/benchmarks.md). A gate
+ * {@code centre_patches: true}, and reported on the other identities (docs/results/stage-two.md). A gate
  * on the query's ERS (alpha 0 below the model's threshold) was tried there and dropped: it cost
  * 24x24 queries 2 to 3 points of P@1 and gained nothing elsewhere.
  */

@@ -42,7 +42,7 @@ public final class EmdResult {
     this.flows = flows;
   }
 
-  /** {@code alpha * emd + (1 - alpha) * cosine}: the re-ranked score of ALGORITHMS.md section 3. */
+  /** {@code alpha * emd + (1 - alpha) * cosine}: the re-ranked score of docs/algorithms.md section 3. */
   public static double combine(double alpha, double emdSimilarity, double cosine) {
     return alpha * emdSimilarity + (1.0 - alpha) * cosine;
   }

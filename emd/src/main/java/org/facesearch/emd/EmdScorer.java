@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Scores candidates against one query face by patch-wise EMD (ALGORITHMS.md section 3). Build one
+ * Scores candidates against one query face by patch-wise EMD (docs/algorithms.md section 3). Build one
  * per query (and per thread: it reuses its buffers and is not thread-safe), then call
  * {@link #score(FacePatches, double)} for each candidate of the re-ranking window.
  *
@@ -14,7 +14,7 @@ import java.util.List;
  * weight vectors, and solves the entropic transport problem to its own convergence. Nothing but
  * buffer space carries over from one candidate to the next, so a candidate scores the same alone
  * or among others, on any shard. About 30 microseconds per 7x7x512 candidate on one core (see
- * docs/emd.md).
+ * docs/results/performance.md).
  */
 public final class EmdScorer {
   private final EmdParams params;

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * so there is no lane reduction at all: the result does not depend on whether the JIT has
  * compiled the loop yet (a vector {@code reduceLanes(ADD)} may change its order when it does).
  *
- * <p>Measured on the 49 x 49 x 512 matrices of the default model (docs/emd.md) this is about 4.5
+ * <p>Measured on the 49 x 49 x 512 matrices of the default model (docs/results/performance.md) this is about 4.5
  * times faster than one Lucene {@code VectorUtil.dotProduct} per pair, which is bound by loading
  * both vectors for every multiply-add. Query cells past the last whole vector (the 49th of 49
  * with 16 lanes) and candidate cells past the last block of 4 use {@link #dot}. Only loaded when

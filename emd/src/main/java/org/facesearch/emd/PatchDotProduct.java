@@ -4,7 +4,7 @@ import org.apache.lucene.util.VectorUtil;
 
 /**
  * How the patch similarity matrix is computed: the hot path, 49 x 49 dot products of 512 floats
- * per candidate for the default model (1.2 million multiply-adds). docs/emd.md has the measured
+ * per candidate for the default model (1.2 million multiply-adds). docs/results/performance.md has the measured
  * cost of each.
  */
 public enum PatchDotProduct {

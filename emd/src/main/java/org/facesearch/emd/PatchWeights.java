@@ -1,7 +1,7 @@
 package org.facesearch.emd;
 
 /**
- * The marginals of the transport problem: one weight per patch on each side (ALGORITHMS.md
+ * The marginals of the transport problem: one weight per patch on each side (docs/algorithms.md
  * section 3), normalised to sum to (almost) one.
  */
 final class PatchWeights {

@@ -2,7 +2,7 @@ package org.facesearch.emd;
 
 /**
  * Entropic optimal transport between the candidate's patches (rows) and the query's (columns) by
- * Sinkhorn's matrix scaling (ALGORITHMS.md section 3): {@code K = exp(-D/eps)} with ground cost
+ * Sinkhorn's matrix scaling (docs/algorithms.md section 3): {@code K = exp(-D/eps)} with ground cost
  * {@code D = 1 - S}; starting from {@code r = 1, c = 1} repeat {@code r = u / (K c)},
  * {@code c = v / (K^T r)} until the largest marginal error of {@code T = diag(r) K diag(c)} is
  * below the tolerance or the iteration budget is spent.

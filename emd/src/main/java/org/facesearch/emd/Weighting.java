@@ -1,7 +1,7 @@
 package org.facesearch.emd;
 
 /**
- * How much mass each patch carries into the transport problem (ALGORITHMS.md section 3). Every
+ * How much mass each patch carries into the transport problem (docs/algorithms.md section 3). Every
  * weight vector is divided by (its sum + 1e-7) afterwards; a side whose weights sum to
  * (numerically) zero falls back to {@link #UNIFORM} and the result says so.
  *

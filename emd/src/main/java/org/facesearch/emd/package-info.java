@@ -1,7 +1,7 @@
 /**
  * Stage 2 of face search: patch-wise earth mover's distance (DeepFace-EMD) between a query face
  * and each re-ranked candidate, solved by entropic optimal transport (Sinkhorn), as specified in
- * ALGORITHMS.md section 3 and documented in docs/emd.md.
+ * docs/algorithms.md section 3 and documented in docs/emd.md.
  *
  * <p>Entry points: {@link org.facesearch.emd.FacePatches} (one face's patch map),
  * {@link org.facesearch.emd.EmdParams} (validated options, with the defaults),

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Independent reference computations for the EMD tests, written from ALGORITHMS.md section 3 in
+ * Independent reference computations for the EMD tests, written from docs/algorithms.md section 3 in
  * the plainest form (double precision, nested loops, no shared code with the implementation):
  * similarity matrix, weights, a Sinkhorn run to full convergence, an exact transport solver
  * (min-cost flow), brute force over permutations, and brute-force pooling.

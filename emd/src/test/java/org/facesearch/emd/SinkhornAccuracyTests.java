@@ -99,7 +99,7 @@ public class SinkhornAccuracyTests {
           worstConverged = Math.max(worstConverged, diff);
         } else {
           // Stopped by the 100-iteration budget (near-permutation plans converge slowly). What
-          // this seeded data shows, recorded in docs/emd.md: within 0.015 of the converged value.
+          // this seeded data shows, recorded in docs/results/stage-two.md: within 0.015 of the converged value.
           assertTrue(where + " diff " + diff, diff <= 0.02);
           worstStopped = Math.max(worstStopped, diff);
           stopped++;

@@ -21,7 +21,7 @@ import java.util.Set;
  * The three ONNX Runtime sessions of a model pack, checked against the pack's descriptor.
  *
  * <p>Each session runs with one intra-op and one inter-op thread: on small machines ONNX Runtime's
- * own threading made every stage slower (docs/encoder.md has the figures), so parallelism comes
+ * own threading made every stage slower (docs/results/performance.md has the figures), so parallelism comes
  * from running independent faces on several threads instead. {@link OrtSession#run} is thread-safe,
  * so one set of sessions serves all of them.
  *

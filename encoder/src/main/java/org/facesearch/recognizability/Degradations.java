@@ -10,24 +10,16 @@ import org.facesearch.option.EnumOption;
 
 /**
  * Image degradations applied to aligned 112x112 face crops (the ERS paper degrades aligned faces and
- * embeds them again): the direct way to a UI centroid ({@code _centroid} with {@code method:
- * direct}) and the benchmarks' degraded faces. Each returns a new image of the same size.
+ * embeds them again), for the direct way to a UI centroid ({@code _centroid} with {@code method:
+ * direct}). Each returns a new image of the same size.
  *
- * <p>Two recipes with fixed parameter ranges, used by every benchmark in this package:
- *
- * <ul>
- *   <li>{@link #heavy}: the direct UI-centroid recipe. Every face gets all six degradations the ERS
- *       paper lists, in this order, with parameters drawn uniformly: rotation by 30-180 degrees
- *       either way; an affine warp (shear up to 0.5 each axis, scale 0.6-1.4 each axis, shift up to
- *       15 px); an occluding rectangle of random aspect (0.5-2) and flat random grey over 40-70% of the crop; down-sampling to 3-8
- *       pixels square (area averaging) and back up (bilinear); Gaussian blur, sigma 3-8 px; motion
- *       blur, 15-41 px long at any angle.
- *   <li>{@link #random}: one degradation per face, of one of five kinds chosen uniformly, with a
- *       severity from mild to extreme: down-sampling to 6-32 px square and back; Gaussian blur,
- *       sigma 1-7 px; motion blur 5-41 px; an occluding grey rectangle over 25-75% of the crop;
- *       rotation by 15-120 degrees either way plus a shear up to 0.4. These make the "mix of clean
- *       and degraded faces" for clustering and the mixed verification sets.
- * </ul>
+ * <p>{@link #heavy}, the direct UI-centroid recipe: every face gets all six degradations the ERS
+ * paper lists, in this order, with parameters drawn uniformly: rotation by 30-180 degrees either
+ * way; an affine warp (shear up to 0.5 each axis, scale 0.6-1.4 each axis, shift up to 15 px); an
+ * occluding rectangle of random aspect (0.5-2) and flat random grey over 40-70% of the crop;
+ * down-sampling to 3-8 pixels square (area averaging) and back up (bilinear); Gaussian blur,
+ * sigma 3-8 px; motion blur, 15-41 px long at any angle. A request may keep only some of the steps.
+ * The single degradations are public so that the evaluation suite's recipes build on the same ones.
  */
 public final class Degradations {
     private Degradations() {}
@@ -44,12 +36,6 @@ public final class Degradations {
             return EnumOption.wireName(this);
         }
     }
-
-    /** The kinds {@link #random} draws from. */
-    public enum Kind { DOWNSAMPLE, BLUR, MOTION, OCCLUSION, WARP }
-
-    /** A degraded face and how it was degraded. */
-    public record Degraded(RgbImage image, Kind kind, double severity) {}
 
     /** Down-sampled to {@code size x size} (area averaging) and back to the original size (bilinear). */
     public static RgbImage downUp(RgbImage img, int size) {
@@ -180,12 +166,6 @@ public final class Degradations {
         return affine(img, Math.cos(t), -Math.sin(t), Math.sin(t), Math.cos(t), 0, 0);
     }
 
-    /** The lower ({@code upper = false}) or upper half of the image covered in mid grey (128). */
-    public static RgbImage halfOccluded(RgbImage img, boolean upper) {
-        int h = img.height() / 2;
-        return occlude(img, 0, upper ? 0 : img.height() - h, img.width(), h, 128, 128, 128);
-    }
-
     /** The direct UI-centroid recipe: all six degradations, see the class description. */
     public static RgbImage heavy(RgbImage img, Random r) {
         return heavy(img, r, EnumSet.allOf(Step.class));
@@ -222,42 +202,6 @@ public final class Degradations {
             out = motionBlur(out, 15 + r.nextInt(27), uniform(r, 0, 180));
         }
         return out;
-    }
-
-    /**
-     * A variant of the direct recipe, used only to show how much the direct centroid depends on the
-     * recipe: one of the six degradations per face (chosen uniformly) at an extreme setting: rotation
-     * by 90-180 degrees either way; an affine warp with shear 0.6-1.0 and scale 0.4-0.6 on one axis;
-     * a grey rectangle over 70-90%; down-sampling to 3-6 px; Gaussian blur, sigma 8-14 px; motion
-     * blur 41-81 px.
-     */
-    public static RgbImage heavyOne(RgbImage img, Random r) {
-        return switch (r.nextInt(6)) {
-            case 0 -> rotate(img, sign(r) * uniform(r, 90, 180));
-            case 1 -> affine(img, uniform(r, 0.4, 0.6), sign(r) * uniform(r, 0.6, 1.0), 0, 1, 0, 0);
-            case 2 -> occludeFraction(img, uniform(r, 0.7, 0.9), r);
-            case 3 -> downUp(img, 3 + r.nextInt(4));
-            case 4 -> gaussianBlur(img, uniform(r, 8, 14));
-            default -> motionBlur(img, 41 + r.nextInt(41), uniform(r, 0, 180));
-        };
-    }
-
-    /** One random degradation of random severity, see the class description; severity is in 0..1 (1 = the extreme end of the range). */
-    public static Degraded random(RgbImage img, Random r) {
-        Kind kind = Kind.values()[r.nextInt(Kind.values().length)];
-        double s = r.nextDouble();
-        RgbImage out = switch (kind) {
-            case DOWNSAMPLE -> downUp(img, (int) Math.round(32 - s * 26));
-            case BLUR -> gaussianBlur(img, 1 + 6 * s);
-            case MOTION -> motionBlur(img, (int) Math.round(5 + 36 * s), uniform(r, 0, 180));
-            case OCCLUSION -> occludeFraction(img, 0.25 + 0.5 * s, r);
-            case WARP -> {
-                RgbImage rotated = rotate(img, sign(r) * (15 + 105 * s));
-                double shear = uniform(r, -0.4, 0.4);
-                yield affine(rotated, 1, shear, 0, 1, 0, 0);
-            }
-        };
-        return new Degraded(out, kind, s);
     }
 
     /**

@@ -6,7 +6,7 @@ import org.apache.lucene.util.VectorUtil;
 import org.facesearch.vectors.UnitVectors;
 
 /**
- * The embedding recognizability score (ALGORITHMS.md section 4): how far a face is from the
+ * The embedding recognizability score (docs/algorithms.md section 5): how far a face is from the
  * cluster of unrecognizable faces, {@code ERS(f) = min(1, 1 - <f_UI, f>)}, in [0, 1].
  */
 public final class Recognizability {

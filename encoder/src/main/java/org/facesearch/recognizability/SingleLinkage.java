@@ -3,7 +3,7 @@ package org.facesearch.recognizability;
 import java.util.List;
 
 /**
- * Single-linkage agglomerative clustering cut at a distance (ALGORITHMS.md section 4, the clustering
+ * Single-linkage agglomerative clustering cut at a distance (docs/algorithms.md section 5, the clustering
  * way to find the unrecognizable-identity cluster).
  *
  * <p>Cutting the single-linkage dendrogram at height {@code cut} gives the connected components of

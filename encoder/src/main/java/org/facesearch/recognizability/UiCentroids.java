@@ -7,7 +7,7 @@ import org.facesearch.vectors.UnitVectors;
 
 /**
  * The unrecognizable-identity (UI) centroid of a model, computed from embeddings
- * (ALGORITHMS.md section 4), the two ways the ERS paper describes:
+ * (docs/algorithms.md section 5), the two ways the ERS paper describes:
  *
  * <ul>
  *   <li>{@link #mean direct}: embeddings of heavily degraded real faces, averaged;

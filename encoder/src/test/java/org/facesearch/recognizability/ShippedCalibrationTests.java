@@ -25,7 +25,7 @@ import org.junit.Test;
 
 /**
  * The recognizability calibration shipped in the default pack (made by
- * benchmarks/.../recognizability/Calibrate, see docs/recognizability.md): the stored centroid is
+ * evaluation/run calibrate, see docs/recognizability.md): the stored centroid is
  * unit length as written, and ERS computed with it tells clean LFW faces from their 16x16 copies.
  */
 public class ShippedCalibrationTests {
@@ -75,8 +75,8 @@ public class ShippedCalibrationTests {
     assertNotNull(r.uiCentroid());
     assertNotNull(r.ersThreshold());
     assertTrue("threshold in (0, 1): " + r.ersThreshold(), r.ersThreshold() > 0 && r.ersThreshold() < 1);
-    assertTrue(r.uiCentroidSource().contains("benchmarks/run org.facesearch.bench.recognizability.Calibrate"));
-    assertTrue(r.ersThresholdSource().contains("benchmarks/run org.facesearch.bench.recognizability.Calibrate"));
+    assertTrue(r.uiCentroidSource().contains("evaluation/run calibrate"));
+    assertTrue(r.ersThresholdSource().contains("evaluation/run calibrate"));
     List<Double> stored = storedCentroid();
     for (int i = 0; i < stored.size(); i++) {
       assertEquals("dimension " + i, stored.get(i), r.uiCentroid()[i], 2e-6);

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.facesearch.cli.NodeClient;
 import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodedFace;
 import org.facesearch.encoder.EncoderOptions;

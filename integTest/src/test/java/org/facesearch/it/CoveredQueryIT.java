@@ -15,6 +15,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.facesearch.cli.NodeClient;
 import org.junit.Test;
 
 /**

@@ -7,12 +7,12 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.facesearch.cli.NodeClient;
 import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodedFace;
 import org.facesearch.encoder.EncoderOptions;
@@ -27,7 +27,6 @@ import org.junit.Test;
 public class LfwIndexingIT extends RealNodeTestCase {
 
   private static final int PHOTOS = 500;
-
 
   private static List<Path> lfwPhotos(int count) throws IOException {
     Path lfw = data().resolve("lfw");

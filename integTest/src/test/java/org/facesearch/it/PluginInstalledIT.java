@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.facesearch.cli.NodeClient;
 import org.junit.Test;
 
 /** The plugin zip installed into a stock OpenSearch: it loads and its endpoints answer. */

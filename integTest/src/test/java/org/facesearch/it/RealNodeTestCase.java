@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Locale;
 
+import org.facesearch.cli.NodeClient;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 
@@ -16,7 +17,7 @@ public abstract class RealNodeTestCase {
 
   @BeforeClass
   public static void connect() {
-    node = NodeClient.connect();
+    node = NodeClient.ofHome(Path.of(System.getProperty("node.home", "target/node")), null);
   }
 
   @AfterClass

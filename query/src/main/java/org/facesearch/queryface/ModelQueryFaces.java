@@ -105,7 +105,7 @@ public final class ModelQueryFaces implements QueryFaces {
   }
 
   /**
-   * The ERS-weighted template (ALGORITHMS.md section 4). When no image reaches the threshold the
+   * The ERS-weighted template (docs/algorithms.md section 5). When no image reaches the threshold the
    * template is unrecognizable: its ERS is the best image's, below the threshold, so the query's
    * recognizability gate decides; its embedding is then the plain mean, used only with
    * {@code on_unrecognizable_query: ignore}. Stage 2 uses the patches of the most recognizable image.

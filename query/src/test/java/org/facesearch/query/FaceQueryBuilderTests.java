@@ -185,7 +185,7 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
       vector = embedding(input.images().get(0), input.mode());
       ers = model.ers(vector);
     } else {
-      // ALGORITHMS.md section 4: the ERS-weighted mean of the faces at or above the model's threshold.
+      // docs/algorithms.md section 5: the ERS-weighted mean of the faces at or above the model's threshold.
       List<float[]> faces = new ArrayList<>();
       List<Float> ers0 = new ArrayList<>();
       for (byte[] image : input.images()) {

@@ -38,7 +38,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
 
   public static final String NAME = "face_emd";
 
-  /** Window when a request gives none: stage 2's top k in ALGORITHMS.md (OpenSearch's own is 10). */
+  /** Window when a request gives none: stage 2's top k in docs/algorithms.md (OpenSearch's own is 10). */
   public static final int DEFAULT_WINDOW_SIZE = 100;
 
   /** The {@code alpha} value that chooses alpha per query face ({@link AutoAlpha}). */

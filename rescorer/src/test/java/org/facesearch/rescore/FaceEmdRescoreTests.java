@@ -90,7 +90,7 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
     return PatchMap.fromChannelMajor(chw, PATCH_DIMS, ROWS, COLS);
   }
 
-  // ---- the independent computation (ALGORITHMS.md section 3, double precision, plain loops) ----
+  // ---- the independent computation (docs/algorithms.md section 3, double precision, plain loops) ----
 
   private static double dot(float[] a, int ao, float[] b, int bo, int n) {
     double s = 0;

@@ -124,16 +124,11 @@ public class EmdRescoreBenchmark {
   }
 
   private static float[] unit(double[] x) {
-    double n = 0;
-    for (double v : x) {
-      n += v * v;
-    }
-    n = Math.sqrt(n);
     float[] f = new float[x.length];
     for (int i = 0; i < x.length; i++) {
-      f[i] = (float) (x[i] / n);
+      f[i] = (float) x[i];
     }
-    return f;
+    return VectorUtil.l2normalize(f);
   }
 
   @Benchmark

@@ -7,23 +7,25 @@ import ai.onnxruntime.OrtSession;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodedFace;
 import org.facesearch.encoder.EncoderOptions;
 import org.facesearch.encoder.EncoderStats;
 import org.facesearch.encoder.FaceEncoder;
+import org.facesearch.evaluation.Args;
+import org.facesearch.evaluation.Inputs;
+import org.facesearch.evaluation.Lfw;
 import org.facesearch.model.ModelPack;
 
 /**
@@ -31,16 +33,16 @@ import org.facesearch.model.ModelPack;
  * align, embed; model time separated from the pipeline's own work), throughput on all cores with
  * and without batching, and ONNX Runtime intra-op threading against running sessions side by side.
  *
- * <pre>benchmarks/run org.facesearch.bench.encoder.EncoderLatency [IMAGES=400]</pre>
+ * <pre>benchmarks/run EncoderLatency [--photos 400]</pre>
  */
 public final class EncoderLatency {
     private EncoderLatency() {}
 
-    public static void main(String[] args) throws Exception {
-        int count = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+    public static void main(String[] argv) throws Exception {
+        int count = new Args(argv, Set.of("photos")).positive("photos", 400);
         List<byte[]> images = lfwImages(count);
-        ModelPack pack = BenchSupport.defaultPack();
-        int cores = BenchSupport.cores();
+        ModelPack pack = Inputs.defaultPack();
+        int cores = Inputs.cores();
         System.out.printf(Locale.ROOT, "%d LFW images (250x250 JPEG), %d cores, %s %s%n", images.size(), cores, System.getProperty("java.vm.name"),
             System.getProperty("java.version"));
 
@@ -193,20 +195,12 @@ public final class EncoderLatency {
         return (System.nanoTime() - start) / 1e6 / runs;
     }
 
+    /** The first photo of each of the first {@code count} LFW people, in name order. */
     static List<byte[]> lfwImages(int count) throws java.io.IOException {
+        Lfw lfw = Lfw.open();
         List<byte[]> out = new ArrayList<>();
-        try (Stream<Path> people = Files.list(BenchSupport.lfw())) {
-            for (Path person : people.filter(Files::isDirectory).sorted().toList()) {
-                if (out.size() >= count) {
-                    break;
-                }
-                try (Stream<Path> files = Files.list(person)) {
-                    var first = files.filter(p -> p.toString().endsWith(".jpg")).sorted().findFirst();
-                    if (first.isPresent()) {
-                        out.add(Files.readAllBytes(first.get()));
-                    }
-                }
-            }
+        for (int label = 0; label < Math.min(count, lfw.people()); label++) {
+            out.add(Files.readAllBytes(lfw.image(label, 0)));
         }
         return out;
     }

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.facesearch.cli.Json;
+
 /** Tallies the items of {@code _bulk} answers: indexed documents and failures by error type and reason. */
 final class BulkAnswers {
     private long indexed;

@@ -34,8 +34,8 @@ final class CpuClock {
      * CPU nanoseconds of {@code node}'s process so far; 0 when its process is unknown (connected by
      * {@code --port}), and then the benchmarks report no CPU figures.
      */
-    static long of(Node node) throws IOException {
-        return node.pid() == null ? 0 : of(node.pid());
+    static long of(Long pid) throws IOException {
+        return pid == null ? 0 : of(pid.longValue());
     }
 
     /** CPU nanoseconds of local process {@code pid} so far, from /proc/PID/stat. */

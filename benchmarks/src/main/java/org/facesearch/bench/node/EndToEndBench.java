@@ -11,6 +11,11 @@ import java.util.Set;
 
 import org.apache.hc.core5.http.ContentType;
 
+import org.facesearch.cli.Json;
+import org.facesearch.cli.NodeClient;
+import org.facesearch.evaluation.Args;
+import org.facesearch.evaluation.Lfw;
+
 /**
  * Issue 5, the whole query on a real node: a photo in, encoded on the node, stage 1 (the
  * {@code face} query) and stage 2 (the {@code face_emd} rescorer) over a gallery of LFW faces
@@ -47,17 +52,16 @@ public final class EndToEndBench {
             throw new IllegalArgumentException("--cached must be at most --queries and at most 256 (the node's query-face cache)");
         }
         String index = "bench-e2e";
-        try (Node node = Node.connect(args)) {
-            LfwPhotos lfw = new LfwPhotos();
-            List<java.util.List<java.nio.file.Path>> people = lfw.withTwoOrMore();
-            List<LfwPhotos.Photo> gallery = LfwPhotos.pick(people, 0, galleryCount);
-            List<LfwPhotos.Photo> probes = LfwPhotos.pick(people, 1, Math.min(galleryCount, queryCount + singleCount));
+        try (NodeClient node = NodeConnection.connect(args)) {
+            Lfw lfw = Lfw.open();
+            List<Photos.Photo> gallery = Photos.pick(lfw, p -> lfw.imagesOf(p) >= 2, 0, galleryCount);
+            List<Photos.Photo> probes = Photos.pick(lfw, p -> lfw.imagesOf(p) >= 2, 1, Math.min(galleryCount, queryCount + singleCount));
             if (probes.size() < queryCount + singleCount) {
                 throw new IllegalArgumentException("--queries + --single must be at most --gallery (one query photo per gallery person)");
             }
-            List<LfwPhotos.Photo> queries = probes.subList(0, queryCount);
-            List<LfwPhotos.Photo> single = probes.subList(queryCount, queryCount + singleCount);
-            List<LfwPhotos.Photo> warm = LfwPhotos.pick(lfw.withOne(), 0, warmCount);
+            List<Photos.Photo> queries = probes.subList(0, queryCount);
+            List<Photos.Photo> single = probes.subList(queryCount, queryCount + singleCount);
+            List<Photos.Photo> warm = Photos.pick(lfw, p -> lfw.imagesOf(p) == 1, 0, warmCount);
 
             Gallery.createPipeline(node);
             Gallery.createIndex(node, index, patchEncoding, List.of("face.patches"));
@@ -71,8 +75,8 @@ public final class EndToEndBench {
 
             List<Case> cases = new ArrayList<>();
             cases.add(run(node, index, "photo not seen before: encode + stage 1 + stage 2", bodies.full(queries), clients, queries));
-            List<LfwPhotos.Photo> recent = queries.subList(queryCount - cachedCount, queryCount);
-            List<LfwPhotos.Photo> repeated = new ArrayList<>();
+            List<Photos.Photo> recent = queries.subList(queryCount - cachedCount, queryCount);
+            List<Photos.Photo> repeated = new ArrayList<>();
             for (int r = 0; r < repeat; r++) {
                 repeated.addAll(recent);
             }
@@ -81,7 +85,7 @@ public final class EndToEndBench {
             cases.add(run(node, index, "photo not seen before: encode + stage 1 + stage 2", bodies.full(single), 1, single));
             cases.add(run(node, index, "photo seen before (cached face): stage 1 + stage 2", bodies.full(single), 1, single));
             cases.add(run(node, index, "photo seen before (cached face): stage 1 only", bodies.stageOne(single), 1, single));
-            node.delete("/" + index);
+            node.request("DELETE", "/" + index);
 
             System.out.printf(Locale.ROOT, "%n== end-to-end query latency: gallery %d LFW faces (1 shard, 1 segment, %s patches), face query k %d, num_candidates %d, "
                 + "face_emd window %d, size 10%n", stats.docs(), patchEncoding, k, numCandidates, window);
@@ -96,7 +100,7 @@ public final class EndToEndBench {
         }
     }
 
-    private static Case run(Node node, String index, String label, List<byte[]> bodies, int clients, List<LfwPhotos.Photo> photos) throws Exception {
+    private static Case run(NodeClient node, String index, String label, List<byte[]> bodies, int clients, List<Photos.Photo> photos) throws Exception {
         Load.Result r = Load.run(node, "POST", "/" + index + "/_search", bodies, ContentType.APPLICATION_JSON, clients);
         double rank1 = Double.NaN;
         if (photos != null) {
@@ -124,17 +128,17 @@ public final class EndToEndBench {
 
     /** Search bodies with a photo: both stages, or stage 1 alone. Unrecognizable query photos are searched anyway. */
     private record QueryBodies(int k, int numCandidates, int window) {
-        List<byte[]> full(List<LfwPhotos.Photo> photos) {
+        List<byte[]> full(List<Photos.Photo> photos) {
             return build(photos, true);
         }
 
-        List<byte[]> stageOne(List<LfwPhotos.Photo> photos) {
+        List<byte[]> stageOne(List<Photos.Photo> photos) {
             return build(photos, false);
         }
 
-        private List<byte[]> build(List<LfwPhotos.Photo> photos, boolean rescore) {
+        private List<byte[]> build(List<Photos.Photo> photos, boolean rescore) {
             List<byte[]> out = new ArrayList<>();
-            for (LfwPhotos.Photo p : photos) {
+            for (Photos.Photo p : photos) {
                 ObjectNode body = Json.object();
                 body.put("size", 10);
                 body.putArray("_source").add("person").add("file");

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.facesearch.cli.Json;
+import org.facesearch.cli.NodeClient;
+
 /** A gallery of LFW photos indexed through the {@code face_embedding} pipeline into a {@code face} field. */
 final class Gallery {
     static final String PIPELINE = "bench-faces";
@@ -16,8 +19,8 @@ final class Gallery {
     private Gallery() {}
 
     /** The pipeline: the photo in {@code photo} becomes the face in {@code face}; the photo is dropped. */
-    static void createPipeline(Node node) throws IOException {
-        node.put("/_ingest/pipeline/" + PIPELINE, Json.parse("""
+    static void createPipeline(NodeClient node) throws IOException {
+        node.request("PUT", "/_ingest/pipeline/" + PIPELINE, Json.parse("""
             {"description": "face-search benchmarks",
              "processors": [{"face_embedding": {"field": "photo", "target_field": "face", "remove_image": true}}]}"""));
     }
@@ -27,13 +30,13 @@ final class Gallery {
      * {@code _source} excludes, plus the person's name and file as keywords. Store statistics are
      * not cached (OpenSearch caches the directory size for 10 s by default).
      */
-    static void createIndex(Node node, String index, String patchEncoding, List<String> sourceExcludes) throws IOException {
+    static void createIndex(NodeClient node, String index, String patchEncoding, List<String> sourceExcludes) throws IOException {
         createIndex(node, index, patchEncoding, sourceExcludes, null);
     }
 
     /** As above, with {@code index.codec} set to {@code codec} (null: the default codec). */
-    static void createIndex(Node node, String index, String patchEncoding, List<String> sourceExcludes, String codec) throws IOException {
-        node.deleteIndex(index);
+    static void createIndex(NodeClient node, String index, String patchEncoding, List<String> sourceExcludes, String codec) throws IOException {
+        NodeConnection.deleteIndex(node, index);
         ObjectNode body = Json.parse("""
             {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "store.stats_refresh_interval": "0s"},
              "mappings": {"_source": {"excludes": []},
@@ -45,7 +48,7 @@ final class Gallery {
         if (codec != null) {
             ((ObjectNode) body.get("settings")).put("index.codec", codec);
         }
-        node.put("/" + index, body);
+        node.request("PUT", "/" + index, body);
     }
 
     static String bulkPath(String index) {
@@ -53,13 +56,13 @@ final class Gallery {
     }
 
     /** {@code _bulk} bodies of {@code perRequest} photos each; ids count from {@code firstId}. */
-    static List<byte[]> bulkBodies(List<LfwPhotos.Photo> photos, int perRequest, int firstId) throws IOException {
+    static List<byte[]> bulkBodies(List<Photos.Photo> photos, int perRequest, int firstId) throws IOException {
         List<byte[]> bodies = new ArrayList<>();
         java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
         for (int from = 0; from < photos.size(); from += perRequest) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (int i = from; i < Math.min(photos.size(), from + perRequest); i++) {
-                LfwPhotos.Photo p = photos.get(i);
+                Photos.Photo p = photos.get(i);
                 try (JsonGenerator g = Json.generator(out)) {
                     g.writeStartObject();
                     g.writeObjectFieldStart("index");
@@ -83,8 +86,8 @@ final class Gallery {
     }
 
     /** Sends the bodies with {@code clients} concurrent bulk requests; tallies the items. */
-    static Loaded load(Node node, String index, List<byte[]> bodies, int clients) throws Exception {
-        Load.Result r = Load.run(node, "POST", bulkPath(index), bodies, Node.NDJSON, clients);
+    static Loaded load(NodeClient node, String index, List<byte[]> bodies, int clients) throws Exception {
+        Load.Result r = Load.run(node, "POST", bulkPath(index), bodies, NodeClient.NDJSON, clients);
         BulkAnswers answers = new BulkAnswers();
         for (byte[] a : r.answers()) {
             answers.add(a);

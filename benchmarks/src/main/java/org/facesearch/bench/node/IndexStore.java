@@ -7,6 +7,9 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.facesearch.cli.Json;
+import org.facesearch.cli.NodeClient;
+
 /**
  * What an index holds on disk, and force-merging it to one segment.
  *
@@ -28,10 +31,10 @@ final class IndexStore {
     private IndexStore() {}
 
     /** Refreshes and commits, then reads the store as it is. */
-    static Stats current(Node node, String index) throws IOException {
-        node.post("/" + index + "/_refresh", null);
-        node.post("/" + index + "/_flush?force=true", null);
-        JsonNode p = Json.at(node.get("/" + index + "/_stats/docs,store,segments?include_segment_file_sizes=true"), "/indices/" + index + "/primaries");
+    static Stats current(NodeClient node, String index) throws IOException {
+        node.request("POST", "/" + index + "/_refresh");
+        node.request("POST", "/" + index + "/_flush?force=true");
+        JsonNode p = Json.at(node.request("GET", "/" + index + "/_stats/docs,store,segments?include_segment_file_sizes=true"), "/indices/" + index + "/primaries");
         Map<String, Long> files = new TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = p.path("segments").path("file_sizes").fields();
         while (it.hasNext()) {
@@ -46,8 +49,8 @@ final class IndexStore {
      * Waits (at most {@code maxSeconds}) until every retention lease of every shard copy retains
      * only operations after the last one indexed; true when that happened.
      */
-    static boolean waitForLeases(Node node, String index, int maxSeconds) throws IOException, InterruptedException {
-        node.post("/" + index + "/_flush?force=true", null);
+    static boolean waitForLeases(NodeClient node, String index, int maxSeconds) throws IOException, InterruptedException {
+        node.request("POST", "/" + index + "/_flush?force=true");
         for (int second = 0; second <= maxSeconds; second++) {
             if (leasesPastLastOperation(node, index)) {
                 return true;
@@ -57,8 +60,8 @@ final class IndexStore {
         return false;
     }
 
-    private static boolean leasesPastLastOperation(Node node, String index) throws IOException {
-        JsonNode shards = Json.at(node.get("/" + index + "/_stats?level=shards&filter_path=**.seq_no.max_seq_no,**.retention_leases.leases.retaining_seq_no"),
+    private static boolean leasesPastLastOperation(NodeClient node, String index) throws IOException {
+        JsonNode shards = Json.at(node.request("GET", "/" + index + "/_stats?level=shards&filter_path=**.seq_no.max_seq_no,**.retention_leases.leases.retaining_seq_no"),
             "/indices/" + index + "/shards");
         for (JsonNode copies : shards) {
             for (JsonNode copy : copies) {
@@ -79,7 +82,7 @@ final class IndexStore {
      * document is rewritten) and reads the store. A lease that did not move is reported in the
      * result and printed, never hidden.
      */
-    static Stats forceMerge(Node node, String index, int maxLeaseSeconds) throws IOException, InterruptedException {
+    static Stats forceMerge(NodeClient node, String index, int maxLeaseSeconds) throws IOException, InterruptedException {
         boolean released = waitForLeases(node, index, maxLeaseSeconds);
         if (!released) {
             Log.line("WARNING: the retention leases of %s did not move past the last operation in %d s: the merged segment keeps _recovery_source",
@@ -90,7 +93,7 @@ final class IndexStore {
             throw new IllegalStateException(index + " has " + before.segments() + " segment(s) before the force-merge: nothing would be rewritten");
         }
         long t0 = System.nanoTime();
-        node.post("/" + index + "/_forcemerge?max_num_segments=1", null);
+        node.request("POST", "/" + index + "/_forcemerge?max_num_segments=1");
         double seconds = (System.nanoTime() - t0) / 1e9;
         Stats s = current(node, index); // the refresh lets go of the merged-away segments, so their files leave the store
         if (s.segments() != 1) {

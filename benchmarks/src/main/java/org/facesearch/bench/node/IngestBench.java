@@ -6,7 +6,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.facesearch.bench.encoder.BenchSupport;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.facesearch.cli.Json;
+import org.facesearch.cli.NodeClient;
+import org.facesearch.evaluation.Args;
+import org.facesearch.evaluation.Inputs;
+import org.facesearch.evaluation.Lfw;
+
 
 /**
  * Issue 4 on a real node: disk bytes per indexed face (steady state, one segment) for several
@@ -38,19 +44,20 @@ public final class IngestBench {
         int clients = args.positive("clients", 2);
         int bulkDocs = args.positive("bulk-docs", 100);
         int warmCount = args.positive("warmup", 300);
-        try (Node node = Node.connect(args)) {
-            int threads = Integer.parseInt(node.setting("plugins.face.inference.threads"));
-            int batch = Integer.parseInt(node.setting("plugins.face.inference.batch_size"));
-            List<LfwPhotos.Photo> all = new LfwPhotos().firstPhotos(warmCount + count);
-            List<LfwPhotos.Photo> warm = all.subList(0, warmCount);
-            List<LfwPhotos.Photo> photos = all.subList(warmCount, all.size());
+        Long pid = NodeConnection.pid(args);
+        try (NodeClient node = NodeConnection.connect(args)) {
+            int threads = Integer.parseInt(setting(node, "plugins.face.inference.threads"));
+            int batch = Integer.parseInt(setting(node, "plugins.face.inference.batch_size"));
+            List<Photos.Photo> all = Photos.pick(Lfw.open(), p -> true, 0, warmCount + count);
+            List<Photos.Photo> warm = all.subList(0, warmCount);
+            List<Photos.Photo> photos = all.subList(warmCount, all.size());
             long bytes = photos.stream().mapToLong(p -> p.bytes().length).sum();
             Log.line("%d LFW photos (first photo of %d people; %.1f KiB JPEG on average), warm-up with %d other photos", photos.size(), photos.size(),
                 bytes / 1024.0 / photos.size(), warm.size());
             Log.line("node: plugins.face.inference.threads %d, batch_size %d, node.processors %s; bulk: %d photos a request, %d clients", threads, batch,
-                node.setting("node.processors"), bulkDocs, clients);
-            List<byte[]> warmBytes = warm.stream().map(LfwPhotos.Photo::bytes).toList();
-            List<byte[]> photoBytes = photos.stream().map(LfwPhotos.Photo::bytes).toList();
+                setting(node, "node.processors"), bulkDocs, clients);
+            List<byte[]> warmBytes = warm.stream().map(Photos.Photo::bytes).toList();
+            List<byte[]> photoBytes = photos.stream().map(Photos.Photo::bytes).toList();
             List<byte[]> bodies = Gallery.bulkBodies(photos, bulkDocs, 0);
 
             // The first DISK_VARIANTS are measured on disk too; the last one only repeats the first with one client.
@@ -63,13 +70,13 @@ public final class IngestBench {
                     null, clients),
                 new Variant("bench-ingest-f16-1client", "float16 patches, `_source` without patches (1 client)", "float16", List.of("face.patches"), null, 1));
 
-            try (RawEncoder raw = new RawEncoder(BenchSupport.defaultPack(), threads, batch)) {
+            try (RawEncoder raw = new RawEncoder(Inputs.defaultPack(), threads, batch)) {
                 raw.measure(warmBytes, bulkDocs);
                 Gallery.createPipeline(node);
                 Gallery.createIndex(node, "bench-ingest-warm", "float16", List.of("face.patches"));
                 Gallery.Loaded warmLoad = Gallery.load(node, "bench-ingest-warm", Gallery.bulkBodies(warm, bulkDocs, 0), clients);
                 warmLoad.answers().check("warm-up", 0.02);
-                node.delete("/bench-ingest-warm");
+                node.request("DELETE", "/bench-ingest-warm");
                 Log.line("warmed up: the encoder in this JVM and the node (%.1f faces/s) with %d photos each", warmLoad.facesPerSecond(), warm.size());
 
                 List<RawEncoder.Rate> raws = new ArrayList<>();
@@ -80,10 +87,10 @@ public final class IngestBench {
                 measureRaw(raw, photoBytes, bulkDocs, raws, rawCpu);
                 for (Variant v : variants) {
                     Gallery.createIndex(node, v.index(), v.patchEncoding(), v.sourceExcludes(), v.codec());
-                    long cpu0 = CpuClock.of(node);
+                    long cpu0 = CpuClock.of(pid);
                     Gallery.Loaded loaded = Gallery.load(node, v.index(), bodies, v.clients());
                     fresh.add(IndexStore.current(node, v.index()));
-                    nodeCpu.add((CpuClock.of(node) - cpu0) / 1e9);
+                    nodeCpu.add((CpuClock.of(pid) - cpu0) / 1e9);
                     loaded.answers().check(v.index(), 0.02);
                     loads.add(loaded);
                     Log.line("bulk into %s, %d client(s): %d faces in %.2f s, %.1f faces/s, node CPU %.1f ms per face", v.index(), v.clients(),
@@ -91,7 +98,7 @@ public final class IngestBench {
                     measureRaw(raw, photoBytes, bulkDocs, raws, rawCpu);
                 }
                 RawEncoder.Rate allCores;
-                try (RawEncoder wide = new RawEncoder(BenchSupport.defaultPack(), BenchSupport.cores(), batch)) {
+                try (RawEncoder wide = new RawEncoder(Inputs.defaultPack(), Inputs.cores(), batch)) {
                     wide.measure(warmBytes, bulkDocs);
                     allCores = wide.measure(photoBytes, bulkDocs);
                 }
@@ -104,7 +111,7 @@ public final class IngestBench {
                     Log.line("%s force-merged to 1 segment", v.index());
                 }
                 for (Variant v : variants) {
-                    node.delete("/" + v.index());
+                    node.request("DELETE", "/" + v.index());
                 }
                 reportDisk(variants.subList(0, DISK_VARIANTS), fresh.subList(0, DISK_VARIANTS), merged);
                 reportThroughput(variants, loads, raws, allCores);
@@ -210,5 +217,30 @@ public final class IngestBench {
             allCores.seconds(), allCores.facesPerSecond());
         System.out.printf(Locale.ROOT, "median bulk / raw over the %d %d-client runs: %.3f (target >= 0.8)%n", ratios.length, variants.get(0).clients(),
             new Percentiles(ratios).median());
+    }
+
+    /**
+     * A setting's effective value on this node: cluster-level updates first, then the node's own
+     * configuration (opensearch.yml), then the default (e.g. plugins.face.inference.threads).
+     */
+    static String setting(NodeClient node, String name) {
+        JsonNode all = node.request("GET", "/_cluster/settings?include_defaults=true&flat_settings=true");
+        for (String section : new String[] {"transient", "persistent"}) {
+            JsonNode v = all.path(section).path(name);
+            if (!v.isMissingNode()) {
+                return v.asText();
+            }
+        }
+        for (JsonNode n : Json.at(node.request("GET", "/_nodes/_local/settings?flat_settings=true"), "/nodes")) {
+            JsonNode v = n.path("settings").path(name);
+            if (!v.isMissingNode()) {
+                return v.asText();
+            }
+        }
+        JsonNode v = all.path("defaults").path(name);
+        if (!v.isMissingNode()) {
+            return v.asText();
+        }
+        throw new IllegalStateException("the node does not know the setting [" + name + "]");
     }
 }

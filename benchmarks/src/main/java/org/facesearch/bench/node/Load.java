@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.hc.core5.http.ContentType;
 
+import org.facesearch.cli.NodeClient;
+
 /**
  * Sends a fixed list of prepared request bodies to one path, each exactly once, from a number of
  * client threads that take the next body as soon as their previous answer arrived (closed loop).
@@ -26,7 +28,7 @@ final class Load {
 
     private Load() {}
 
-    static Result run(Node node, String method, String path, List<byte[]> bodies, ContentType type, int clients) throws Exception {
+    static Result run(NodeClient node, String method, String path, List<byte[]> bodies, ContentType type, int clients) throws Exception {
         int n = bodies.size();
         long[] latency = new long[n];
         byte[][] answers = new byte[n][];

@@ -25,7 +25,12 @@ import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 
 import org.apache.hc.core5.http.ContentType;
-import org.facesearch.bench.eval.SuiteQueries;
+import org.facesearch.cli.Json;
+import org.facesearch.cli.NodeClient;
+import org.facesearch.evaluation.Args;
+import org.facesearch.evaluation.Inputs;
+import org.facesearch.evaluation.identification.DocSections;
+import org.facesearch.evaluation.identification.SuiteQueries;
 import org.facesearch.image.ImageDecoder;
 import org.facesearch.image.ImageLimits;
 import org.facesearch.image.RgbImage;
@@ -54,7 +59,7 @@ import org.facesearch.image.RgbImage;
  *
  * <pre>
  * benchmarks/node-bench.sh identification [--queries 1000|all] [--versions crop,mask,crop-realigned] [--num-candidates 200,10000]
- *     [--seed 20261123] [--clients 2] [--threads T] [--cache benchmarks/target/eval-cache] [--docs docs|none] [--bulk-docs 50]
+ *     [--seed 20261123] [--clients 2] [--threads T] [--cache evaluation/target/eval-cache] [--docs docs|none] [--bulk-docs 50]
  *     [--rankings stage1,apc[,covered]]
  * </pre>
  */
@@ -135,10 +140,10 @@ public final class RestIdentification {
         List<String> versions = SuiteQueries.versions(args.string("versions", String.join(",", DEFAULT_VERSIONS)));
         List<Integer> numCandidates = args.integers("num-candidates", "200,10000");
         List<Ranking> rankings = Ranking.parse(args.string("rankings", "stage1,apc"));
-        long seed = Long.parseLong(args.string("seed", Long.toString(SuiteQueries.defaultSeed())));
+        long seed = args.longValue("seed", SuiteQueries.defaultSeed());
         int clients = args.positive("clients", 2);
-        int threads = args.positive("threads", Runtime.getRuntime().availableProcessors());
-        Path cacheDir = Path.of(args.string("cache", "benchmarks/target/eval-cache"));
+        int threads = args.positive("threads", Inputs.cores());
+        Path cacheDir = args.path("cache", SuiteQueries.DEFAULT_CACHE);
         String docs = args.string("docs", "docs");
         int bulkDocs = args.positive("bulk-docs", 50);
         if (!docs.equals("none") && !Files.isDirectory(Path.of(docs))) {
@@ -154,7 +159,7 @@ public final class RestIdentification {
             command.delete(home, end < 0 ? command.length() : end);
         }
 
-        try (Node node = Node.connect(args); SuiteQueries suite = SuiteQueries.open(cacheDir, threads, seed, System.out)) {
+        try (NodeClient node = NodeConnection.connect(args); SuiteQueries suite = SuiteQueries.open(cacheDir, threads, seed, System.out)) {
             List<Integer> queries = suite.queries(sample, seed);
             Log.line("gallery: %d LFW images of %d people; %d queries (%s) x versions %s x num_candidates %s", suite.size(), suite.people(),
                 queries.size(), full ? "all" : "seeded sample, seed " + seed, versions, numCandidates);
@@ -186,7 +191,7 @@ public final class RestIdentification {
             } finally {
                 pool.shutdownNow();
             }
-            node.delete("/" + INDEX);
+            node.request("DELETE", "/" + INDEX);
 
             String body = report(command.toString(), suite, queries.size(), full, seed, versions, numCandidates, rankings, results, noFace, gallery,
                 suiteSeconds, restSeconds, clients);
@@ -196,8 +201,9 @@ public final class RestIdentification {
                 // Other version lists get their own section, so that runs of each stay on the page.
                 String id = "rest-identification-" + (full ? "full" : "quick") + (versions.equals(DEFAULT_VERSIONS) ? "" : "-" + String.join("-", versions))
                     + (rankings.contains(Ranking.COVERED) ? "-covered" : "");
-                SuiteQueries.writeDocSection(Path.of(docs).resolve("benchmarks.md"), id, body);
-                System.out.println("wrote section " + id + " of " + Path.of(docs).resolve("benchmarks.md"));
+                Path page = Path.of(docs).resolve(DocSections.IDENTIFICATION_PAGE);
+                SuiteQueries.writeDocSection(page, id, body);
+                System.out.println("wrote section " + id + " of " + page);
             }
         }
     }
@@ -205,7 +211,7 @@ public final class RestIdentification {
     /** How the gallery went in, and how the pipeline's faces compare with the suite's. */
     private record GalleryCheck(int viaPipeline, int direct, double maxAbsDifference, int differentFaces, double facesPerSecond) {}
 
-    private static GalleryCheck indexGallery(Node node, SuiteQueries suite, int bulkDocs) throws Exception {
+    private static GalleryCheck indexGallery(NodeClient node, SuiteQueries suite, int bulkDocs) throws Exception {
         Gallery.createPipeline(node);
         Gallery.createIndex(node, INDEX, "float16", List.of("face.patches"));
         List<byte[]> bodies = new ArrayList<>();
@@ -255,16 +261,16 @@ public final class RestIdentification {
         if (inBody > 0) {
             bodies.add(out.toByteArray());
         }
-        Load.Result r = Load.run(node, "POST", "/" + INDEX + "/_bulk", bodies, Node.NDJSON, 2);
+        Load.Result r = Load.run(node, "POST", "/" + INDEX + "/_bulk", bodies, NodeClient.NDJSON, 2);
         BulkAnswers answers = new BulkAnswers();
         for (byte[] a : r.answers()) {
             answers.add(a);
         }
         answers.check("gallery", 0); // a missing gallery face would change answers: none may fail
         double perSecond = answers.indexed() / (r.wallNanos() / 1e9);
-        node.post("/" + INDEX + "/_forcemerge?max_num_segments=1", null);
-        node.post("/" + INDEX + "/_refresh", null);
-        long count = Json.at(node.get("/" + INDEX + "/_count"), "/count").asLong();
+        node.request("POST", "/" + INDEX + "/_forcemerge?max_num_segments=1");
+        node.request("POST", "/" + INDEX + "/_refresh");
+        long count = Json.at(node.request("GET", "/" + INDEX + "/_count"), "/count").asLong();
         Log.line("gallery: %d documents (%d through the pipeline, %d with the suite's face given directly) at %.1f docs/s, force-merged", count,
             viaPipeline.size(), answers.indexed() - viaPipeline.size(), perSecond);
 
@@ -277,7 +283,7 @@ public final class RestIdentification {
             for (int g : viaPipeline.subList(from, Math.min(viaPipeline.size(), from + 500))) {
                 ids.add(Integer.toString(g));
             }
-            JsonNode docs = Json.at(node.post("/" + INDEX + "/_mget?_source_includes=face.embedding", mget), "/docs");
+            JsonNode docs = Json.at(node.request("POST", "/" + INDEX + "/_mget?_source_includes=face.embedding", mget), "/docs");
             for (JsonNode doc : docs) {
                 int g = Integer.parseInt(Json.at(doc, "/_id").asText());
                 JsonNode e = Json.at(doc, "/_source/face/embedding");
@@ -300,7 +306,7 @@ public final class RestIdentification {
     }
 
     /** Sends every request of a chunk and files each answer with the suite's; the seconds the requests took. */
-    private static double sendChunk(Node node, List<Integer> chunk, List<List<SuiteQueries.Answer>> answers, List<Integer> numCandidates,
+    private static double sendChunk(NodeClient node, List<Integer> chunk, List<List<SuiteQueries.Answer>> answers, List<Integer> numCandidates,
                                     List<Ranking> rankings, int clients, Map<String, List<Pair>> results, Map<String, Integer> noFace) throws Exception {
         ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
         List<byte[]> bodies = new ArrayList<>();
@@ -392,8 +398,8 @@ public final class RestIdentification {
         b.append("### Identification through the REST API, ").append(full ? "full" : "quick").append(" run: ").append(queries)
             .append(" queries per version\n\n");
         b.append("```bash\n").append(command).append("\n```\n\n");
-        b.append(String.format(Locale.ROOT, "Date %s; machine: %s; one local node (1 shard, 1 segment after a force-merge), %d concurrent clients; "
-            + "%.0f s in process, %.0f s of REST requests.%n%n", SuiteQueries.today(), SuiteQueries.machine(), clients, suiteSeconds, restSeconds));
+        b.append(String.format(Locale.ROOT, "Machine: %s; one local node (1 shard, 1 segment after a force-merge), %d concurrent clients; "
+            + "%.0f s in process, %.0f s of REST requests.%n%n", Inputs.machine(), clients, suiteSeconds, restSeconds));
         b.append(String.format(Locale.ROOT, "Gallery: %d LFW images of %d people, ids = the suite's gallery index; %d photos with one face through the "
                 + "`face_embedding` pipeline, %d photos with several faces indexed with the suite's face (nearest the image centre; the pipeline "
                 + "keeps the largest) given directly as embedding and float16 patches. The pipeline's embeddings against the suite's: largest "

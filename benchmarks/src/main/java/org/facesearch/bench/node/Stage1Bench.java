@@ -9,6 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.facesearch.cli.Json;
+import org.facesearch.cli.NodeClient;
+import org.facesearch.evaluation.Args;
+
 /**
  * Issue 5, stage 1 against the k-NN plugin on the same node: the same seeded random unit vectors
  * in a {@code face} field (float32 and int8 graphs) and in a {@code knn_vector} field (Lucene
@@ -63,7 +67,8 @@ public final class Stage1Bench {
             new VectorIndex("bench-s1-knn", "knn_vector, lucene, innerproduct (derived source: vector not stored in `_source`)", VectorIndex.Kind.KNN,
                 "innerproduct", false),
             new VectorIndex("bench-s1-face-i8", "face, int8" + sourceLabel, VectorIndex.Kind.FACE, "int8", exclude));
-        try (Node node = Node.connect(args)) {
+        Long pid = NodeConnection.pid(args);
+        try (NodeClient node = NodeConnection.connect(args)) {
             float[][] vectors = RandomUnitVectors.generate(n, dims, seed);
             float[][] queries = RandomUnitVectors.generate(queryCount, dims, seed + 1L);
             Log.line("%d random unit vectors of %d dims (seed %d), %d random unit queries (seed %d)", n, dims, seed, queryCount, seed + 1L);
@@ -73,8 +78,8 @@ public final class Stage1Bench {
 
             Map<String, double[]> build = new LinkedHashMap<>();
             for (VectorIndex index : indices) {
-                node.deleteIndex(index.name());
-                node.put("/" + index.name(), index.createBody(dims, m, efConstruction));
+                NodeConnection.deleteIndex(node, index.name());
+                node.request("PUT", "/" + index.name(), index.createBody(dims, m, efConstruction));
                 double loadSeconds = VectorLoader.load(node, index.name(), vectors, batch, clients);
                 Log.line("%s: %d vectors indexed in %.1f s", index.name(), n, loadSeconds);
                 IndexStore.Stats stats = IndexStore.forceMerge(node, index.name(), 120);
@@ -108,9 +113,9 @@ public final class Stage1Bench {
                 for (int r = 0; r < rounds; r++) {
                     for (int i = 0; i < indices.size(); i++) {
                         VectorIndex index = indices.get((i + r) % indices.size());
-                        long cpu0 = CpuClock.of(node);
+                        long cpu0 = CpuClock.of(pid);
                         Load.Result result = run(node, index, queries, k, cand, clients);
-                        cpu.get(index.name())[c][r] = (CpuClock.of(node) - cpu0) / 1e6 / queries.length;
+                        cpu.get(index.name())[c][r] = (CpuClock.of(pid) - cpu0) / 1e6 / queries.length;
                         qps.get(index.name())[c][r] = result.perSecond();
                         p50.get(index.name())[c][r] = new Percentiles(result.latencyNanos()).ms(50);
                         if (r == 0) {
@@ -121,14 +126,14 @@ public final class Stage1Bench {
                 Log.line("candidates %d: %s", cand, summary(indices, recall, qps, c));
             }
             for (VectorIndex index : indices) {
-                node.delete("/" + index.name());
+                node.request("DELETE", "/" + index.name());
             }
             report(n, dims, queryCount, k, m, efConstruction, clients, rounds, indices, build, candidates, recall, qps, p50,
-                node.pid() == null ? null : cpu);
+                pid == null ? null : cpu);
         }
     }
 
-    private static Load.Result run(Node node, VectorIndex index, float[][] queries, int k, int candidates, int clients) throws Exception {
+    private static Load.Result run(NodeClient node, VectorIndex index, float[][] queries, int k, int candidates, int clients) throws Exception {
         List<byte[]> bodies = new ArrayList<>(queries.length);
         for (float[] q : queries) {
             bodies.add(index.query(q, k, candidates));

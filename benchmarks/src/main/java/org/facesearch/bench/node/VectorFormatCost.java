@@ -17,8 +17,8 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -27,6 +27,8 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.VectorUtil;
+import java.util.Set;
+import org.facesearch.evaluation.Args;
 import org.facesearch.field.vectors.Int8HnswFormat;
 import org.facesearch.field.vectors.LuceneQuantization;
 
@@ -42,23 +44,24 @@ import org.facesearch.field.vectors.LuceneQuantization;
  * <p>The re-scoring window is how many of the graph's best candidates are re-scored exactly
  * (-1 all, 0 none: the graph's own order).
  *
- * <pre>benchmarks/run org.facesearch.bench.node.VectorFormatCost [vectors=100000] [queries=300] [candidates=100,200,400,800]
- *     [formats=float32,int8,int7] [windows=-1] [-Dvector.format.dir=DIR to keep and reuse the indices]</pre>
+ * <pre>benchmarks/run VectorFormatCost [--vectors 100000] [--queries 300] [--candidates 100,200,400,800]
+ *     [--formats float32,int8,int7] [--windows -1] [--keep DIR: keep the indices there and reuse them]</pre>
  */
 public final class VectorFormatCost {
   private static final String FIELD = "v";
 
-  public static void main(String[] args) throws Exception {
-    int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    int queryCount = args.length > 1 ? Integer.parseInt(args[1]) : 300;
-    int[] candidates = Arrays.stream((args.length > 2 ? args[2] : "100,200,400,800").split(",")).mapToInt(Integer::parseInt).toArray();
+  public static void main(String[] argv) throws Exception {
+    Args args = new Args(argv, Set.of("vectors", "queries", "candidates", "formats", "windows", "keep"));
+    int count = args.positive("vectors", 100_000);
+    int queryCount = args.positive("queries", 300);
+    int[] candidates = args.integers("candidates", "100,200,400,800").stream().mapToInt(Integer::intValue).toArray();
     float[][] vectors = RandomUnitVectors.generate(count, 512, 42);
     float[][] queries = RandomUnitVectors.generate(queryCount, 512, 4242);
     int[][] truth = ExactNeighbours.topK(vectors, queries, 10);
-    List<String> names = List.of((args.length > 3 ? args[3] : "float32,int8,int7").split(","));
-    int[] rescore = Arrays.stream((args.length > 4 ? args[4] : "-1").split(",")).mapToInt(Integer::parseInt).toArray();
-    // -Dvector.format.dir=DIR keeps the indices there and reuses them on the next run.
-    String keep = System.getProperty("vector.format.dir");
+    List<String> names = args.words("formats", "float32,int8,int7");
+    int[] rescore = args.integers("windows", "-1").stream().mapToInt(Integer::intValue).toArray();
+    // --keep DIR keeps the indices there and reuses them on the next run.
+    String keep = args.stringOrNull("keep");
     for (String name : names) {
       Path dir = keep == null ? Files.createTempDirectory("vector-format-" + name) : Path.of(keep, name + "-" + count);
       try (MMapDirectory directory = new MMapDirectory(dir)) {

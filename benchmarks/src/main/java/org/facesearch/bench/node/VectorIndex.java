@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import org.facesearch.cli.Json;
+
 /**
  * One index of the stage-1 comparison: a {@code face} field or the k-NN plugin's {@code knn_vector}
  * field (Lucene engine), both named {@code v}, one shard, HNSW with the same m and ef_construction.

@@ -12,6 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.facesearch.cli.Json;
+import org.facesearch.cli.NodeClient;
+
 /**
  * Indexes vectors as bare arrays in field {@code v} with id = position, through {@code _bulk}
  * requests of {@code batch} documents from {@code clients} threads; each thread writes the body of
@@ -22,7 +25,7 @@ final class VectorLoader {
     private VectorLoader() {}
 
     /** Seconds taken. */
-    static double load(Node node, String index, float[][] vectors, int batch, int clients) throws Exception {
+    static double load(NodeClient node, String index, float[][] vectors, int batch, int clients) throws Exception {
         AtomicInteger next = new AtomicInteger();
         int batches = (vectors.length + batch - 1) / batch;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -34,7 +37,7 @@ final class VectorLoader {
                     for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
                         byte[] body = body(vectors, b * batch, Math.min(vectors.length, (b + 1) * batch));
                         BulkAnswers answers = new BulkAnswers();
-                        answers.add(node.send("POST", "/" + index + "/_bulk", body, Node.NDJSON));
+                        answers.add(node.send("POST", "/" + index + "/_bulk", body, NodeClient.NDJSON));
                         answers.check(index, 0);
                     }
                     return null;

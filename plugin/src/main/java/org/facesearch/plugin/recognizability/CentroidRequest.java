@@ -36,7 +36,7 @@ record CentroidRequest(
     int sampleSize,
     double cut) {
 
-  /** How the centroid is made (ALGORITHMS.md section 4). */
+  /** How the centroid is made (docs/algorithms.md section 5). */
   enum Method {
     DIRECT, CLUSTERING;
 

@@ -17,7 +17,7 @@ import org.facesearch.recognizability.Degradations;
 import org.facesearch.recognizability.UiCentroids;
 
 /**
- * The direct way to a UI centroid (ALGORITHMS.md section 4): the largest face of each posted photo
+ * The direct way to a UI centroid (docs/algorithms.md section 5): the largest face of each posted photo
  * is aligned, degraded {@code copies} times by the chosen steps of {@link Degradations#heavy}, the
  * degraded crops are embedded, and their normalised mean is the centroid.
  */

@@ -22,7 +22,7 @@ import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
 
 /**
- * The clustering way to a UI centroid (ALGORITHMS.md section 4) over faces already indexed: a
+ * The clustering way to a UI centroid (docs/algorithms.md section 5) over faces already indexed: a
  * seeded random sample of the index's documents, the embeddings of their faces read from
  * {@code _source}, single-linkage clustering cut at {@code cut}, and the largest cluster's mean.
  * Works only where the index holds unrecognizable faces as well as clean ones; the statistics say
