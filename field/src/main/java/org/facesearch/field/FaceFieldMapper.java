@@ -9,6 +9,7 @@ import java.util.Map;
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.patches.PatchMap;
 import org.facesearch.field.codec.FaceIndexSettings;
+import org.opensearch.core.xcontent.XContentParseException;
 import org.opensearch.index.mapper.FieldMapper;
 import org.opensearch.index.mapper.Mapper;
 import org.opensearch.index.mapper.MapperParsingException;
@@ -243,11 +244,9 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
       }
     } catch (IllegalArgumentException e) {
       throw new MapperParsingException("failed to parse face field [" + name + "]: " + e.getMessage(), e);
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof MapperParsingException) {
-        throw e;
-      }
-      // A malformed value (e.g. a number out of range): the parser's message may quote the value.
+    } catch (IOException | XContentParseException e) {
+      // A malformed value the parser could not read: its message may quote the value (a patch map,
+      // an embedding), so only the kind of failure is passed on.
       throw new MapperParsingException(
           "failed to parse face field [" + name + "]: " + e.getClass().getSimpleName() + " while reading the face");
     }
@@ -266,7 +265,8 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
     double sum = 0;
     for (int i = 0; i < embedding.length; i++) {
       if (!Float.isFinite(embedding[i])) {
-        throw new IllegalArgumentException("[" + name + ".embedding] value [" + i + "] is not finite");
+        // Only NaN or an infinity can be quoted here, which says nothing about a face.
+        throw new IllegalArgumentException("[" + name + ".embedding] value [" + i + "] is not finite: " + embedding[i]);
       }
       sum += (double) embedding[i] * embedding[i];
     }

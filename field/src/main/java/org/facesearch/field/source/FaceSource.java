@@ -2,13 +2,13 @@ package org.facesearch.field.source;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.opensearch.common.collect.Tuple;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.XContentType;
-import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.xcontent.XContentBuilder;
 
@@ -91,7 +91,7 @@ public final class FaceSource {
     }
     if (child instanceof List<?>) {
       // A bare embedding array: keep an empty face object in its place.
-      map.put(path[depth], new java.util.LinkedHashMap<String, Object>());
+      map.put(path[depth], new LinkedHashMap<String, Object>());
       return true;
     }
     return false;
@@ -138,9 +138,5 @@ public final class FaceSource {
       builder.map(map);
       return BytesReference.bytes(builder);
     }
-  }
-
-  static BytesReference bytes(byte[] value) {
-    return new BytesArray(value);
   }
 }

@@ -201,7 +201,7 @@ public final class FaceSourceActionFilter implements ActionFilter {
       }
       String path = prefix + e.getKey();
       if ("face".equals(field.get("type"))) {
-        if (!Boolean.TRUE.equals(field.get("source_vectors")) && !"true".equals(String.valueOf(field.get("source_vectors")))) {
+        if (!"true".equals(String.valueOf(field.get("source_vectors")))) {
           out.add(path);
         }
       } else {

@@ -2,6 +2,7 @@ package org.facesearch.field.source;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -169,10 +170,10 @@ public final class FaceSourceReader extends FilterDirectoryReader {
         if (objects.isEmpty()) {
           continue;
         }
-        List<Object[]> stored2 = storedFaces(path, start, doc);
-        if (stored2.size() != objects.size()) {
+        List<Object[]> indexed = storedFaces(path, start, doc);
+        if (indexed.size() != objects.size()) {
           throw new IllegalStateException(
-              "document holds " + objects.size() + " faces in [" + path + "] in _source but " + stored2.size()
+              "document holds " + objects.size() + " faces in [" + path + "] in _source but " + indexed.size()
                   + " in the index; cannot put its vectors back");
         }
         for (int i = 0; i < objects.size(); i++) {
@@ -180,9 +181,9 @@ public final class FaceSourceReader extends FilterDirectoryReader {
           if (face.containsKey("embedding")) {
             continue; // indexed with its vectors in _source (source_vectors, or before they were kept out)
           }
-          face.put("embedding", stored2.get(i)[0]);
-          if (stored2.get(i)[1] != null) {
-            face.put("patches", stored2.get(i)[1]);
+          face.put("embedding", indexed.get(i)[0]);
+          if (indexed.get(i)[1] != null) {
+            face.put("patches", indexed.get(i)[1]);
           }
           changed = true;
         }
@@ -190,7 +191,10 @@ public final class FaceSourceReader extends FilterDirectoryReader {
       return changed ? BytesReference.toBytes(FaceSource.write(parsed.v1(), map)) : stored;
     }
 
-    /** The first document of {@code doc}'s block: its nested documents come right before it. */
+    /**
+     * The first document of {@code doc}'s block: its nested documents come right before it, and
+     * only root documents have a primary term (OpenSearch's own test for "not nested").
+     */
     private int blockStart(int doc, FaceFields faces) throws IOException {
       if (!faces.nested()) {
         return doc;
@@ -226,7 +230,7 @@ public final class FaceSourceReader extends FilterDirectoryReader {
         String encoded =
             patches == null
                 ? null
-                : Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(patches.bytes, patches.offset, patches.offset + patches.length));
+                : Base64.getEncoder().encodeToString(Arrays.copyOfRange(patches.bytes, patches.offset, patches.offset + patches.length));
         out.add(new Object[] {values, encoded});
       }
       return out;
