@@ -242,13 +242,13 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
       if (face.model() != null) {
         FaceLayout.addKeyword(context.doc(), subFields.model().name(), face.model());
       }
-    } catch (IllegalArgumentException e) {
-      throw new MapperParsingException("failed to parse face field [" + name + "]: " + e.getMessage(), e);
     } catch (IOException | XContentParseException e) {
       // A malformed value the parser could not read: its message may quote the value (a patch map,
       // an embedding), so only the kind of failure is passed on.
       throw new MapperParsingException(
           "failed to parse face field [" + name + "]: " + e.getClass().getSimpleName() + " while reading the face");
+    } catch (IllegalArgumentException e) {
+      throw new MapperParsingException("failed to parse face field [" + name + "]: " + e.getMessage(), e);
     }
   }
 
