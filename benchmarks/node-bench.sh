@@ -5,6 +5,7 @@
 # command fails or is interrupted.
 #
 #   benchmarks/node-bench.sh ingest [ARGS...]   disk bytes per face, ingest throughput vs the raw encoder (IngestBench)
+#   benchmarks/node-bench.sh disk [ARGS...]     disk bytes per face for each patch encoding, default mapping (DiskBench)
 #   benchmarks/node-bench.sh stage1 [ARGS...]   face field vs k-NN knn_vector (Lucene): recall@10 and queries/s (Stage1Bench)
 #   benchmarks/node-bench.sh e2e [ARGS...]      query latency with a photo: encode + stage 1 + stage 2 (EndToEndBench)
 #   benchmarks/node-bench.sh identification [ARGS...]  crop and mask identification through REST vs in-process (RestIdentification)
@@ -29,11 +30,12 @@ cmd=${1:-}
 shift || true
 case "$cmd" in
   ingest) classes=(IngestBench) ;;
+  disk) classes=(DiskBench) ;;
   stage1) classes=(Stage1Bench) ;;
   e2e) classes=(EndToEndBench) ;;
   identification) classes=(RestIdentification) ;;
   all) classes=(IngestBench Stage1Bench EndToEndBench); [ $# -eq 0 ] || die "'all' takes no options (run the commands one by one to pass options)" ;;
-  *) die "usage: node-bench.sh ingest|stage1|e2e|identification|all [ARGS...]" ;;
+  *) die "usage: node-bench.sh ingest|disk|stage1|e2e|identification|all [ARGS...]" ;;
 esac
 
 os_version=${FACE_BENCH_OPENSEARCH:-3.6.0}

@@ -7,7 +7,9 @@
 #   node.sh status --home DIR
 #
 # Everything the node writes stays under --home: the server copy (DIR/opensearch), data
-# (DIR/data), logs (DIR/logs), the pid file (DIR/node.pid) and the HTTP port (DIR/http.port).
+# (DIR/data), logs (DIR/logs, kept across restarts: the evidence of a crash), snapshot repositories
+# (DIR/repo, the node's path.repo), the pid file (DIR/node.pid) and the HTTP port (DIR/http.port).
+# --fresh resets the data (and the snapshot repositories), never the logs.
 # The server listens on 127.0.0.1 only. OpenSearch refuses to run as root, so when this runs as
 # root the node runs as the unprivileged system user "face-search" (created on first use). That
 # user cannot enter a checkout inside a private folder (mode 0700, like /root or a mktemp -d): then
@@ -121,6 +123,7 @@ transport.port: 19300-19399
 discovery.type: single-node
 path.data: $run/data
 path.logs: $run/logs
+path.repo: $run/repo
 node.portsfile: true
 YML
   # Heap and a private temp dir (ONNX Runtime unpacks its natives there).
@@ -155,16 +158,19 @@ start() {
     port_in_use "$port" && die "port $port on 127.0.0.1 is taken by another program (use --port N)"
     http_port=$port
   fi
-  [ "$fresh" = 1 ] && rm -rf "$run/data"
-  # A pid file left by an earlier node would read as "started and already dead" below.
-  rm -rf "$run/logs" "$home/http.port" "$run/http.port" "$pidfile"
-  mkdir -p "$run/data" "$run/logs"
+  [ "$fresh" = 1 ] && rm -rf "$run/data" "$run/repo"
+  # A pid file left by an earlier node would read as "started and already dead" below, and an old
+  # ports file as "already listening". The logs stay: the server appends to them, and the launch
+  # log of each start goes after the last one's.
+  rm -f "$home/http.port" "$run/http.port" "$pidfile" "$run/logs/http.ports"
+  mkdir -p "$run/data" "$run/logs" "$run/repo"
+  echo "=== node.sh start $(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$run/logs/launch.log"
   write_config "$http_port"
   if [ "$(id -u)" = 0 ]; then chown -R "$NODE_USER" "$run"; fi
 
   as_node_user env OPENSEARCH_JAVA_HOME="$jdk" OPENSEARCH_PATH_CONF="$run/opensearch/config" \
-    "$run/opensearch/bin/opensearch" -d -p "$pidfile" > "$run/logs/launch.log" 2>&1 \
-    || { cat "$run/logs/launch.log" >&2; die "the server did not launch"; }
+    "$run/opensearch/bin/opensearch" -d -p "$pidfile" >> "$run/logs/launch.log" 2>&1 \
+    || { tail -n 60 "$run/logs/launch.log" >&2; die "the server did not launch"; }
 
   # The node writes its bound HTTP port to logs/http.ports (node.portsfile); then wait for health.
   deadline=$((SECONDS + START_TIMEOUT))
@@ -181,7 +187,7 @@ start() {
     sleep 1
   done
   echo "node: the server did not answer within ${START_TIMEOUT}s; last log lines:" >&2
-  tail -n 60 "$run/logs/face-search-local.log" >&2 2>/dev/null || cat "$run/logs/launch.log" >&2
+  tail -n 60 "$run/logs/face-search-local.log" >&2 2>/dev/null || tail -n 60 "$run/logs/launch.log" >&2
   stop
   exit 1
 }

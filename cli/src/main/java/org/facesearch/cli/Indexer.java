@@ -32,7 +32,7 @@ final class Indexer {
     node.request("PUT", "/_ingest/pipeline/" + PIPELINE, "{\"description\": \"face-search CLI: encode the face of each photo\","
         + " \"processors\": [{\"face_embedding\": {\"field\": \"photo\", \"target_field\": \"face\", \"remove_image\": true}}]}");
     if (!node.exists("/" + index)) {
-      node.request("PUT", "/" + index, "{\"mappings\": {\"_source\": {\"excludes\": [\"face.patches\"]}, \"properties\": {"
+      node.request("PUT", "/" + index, "{\"mappings\": {\"properties\": {"
           + "\"face\": {\"type\": \"face\"}, \"person\": {\"type\": \"keyword\"}, \"file\": {\"type\": \"keyword\"}}}}");
     }
   }

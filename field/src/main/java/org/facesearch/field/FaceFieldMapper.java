@@ -11,13 +11,10 @@ import org.facesearch.patches.PatchMap;
 import org.facesearch.field.codec.FaceIndexSettings;
 import org.facesearch.option.EnumOption;
 import org.facesearch.vectors.UnitVectors;
-import org.opensearch.index.mapper.BinaryFieldMapper;
+import org.opensearch.core.xcontent.XContentParseException;
 import org.opensearch.index.mapper.FieldMapper;
-import org.opensearch.index.mapper.KeywordFieldMapper;
 import org.opensearch.index.mapper.Mapper;
 import org.opensearch.index.mapper.MapperParsingException;
-import org.opensearch.index.mapper.NumberFieldMapper;
-import org.opensearch.index.mapper.NumberFieldMapper.NumberType;
 import org.opensearch.index.mapper.ParametrizedFieldMapper;
 import org.opensearch.index.mapper.ParseContext;
 
@@ -30,8 +27,38 @@ import org.opensearch.index.mapper.ParseContext;
  */
 public final class FaceFieldMapper extends ParametrizedFieldMapper {
 
-  public static final TypeParser PARSER =
-      new TypeParser((name, context) -> new Builder(name, FaceIndexSettings.codecApplies(context.getSettings())));
+  /**
+   * Options other field types take that a face field does not: refused when the mapping is made
+   * rather than ignored (a face is always indexed, kept in doc values and not stored; multi-fields and
+   * copy_to would receive a face object no other field type can read).
+   */
+  static final Map<String, String> UNSUPPORTED_OPTIONS =
+      Map.of(
+          "index", "a face is always indexed (HNSW graph and sub-fields)",
+          "doc_values", "a face always keeps its patch map and sub-fields in doc values",
+          "store", "a face is never a stored field; its searchable parts are its sub-fields",
+          "fields", "a face object cannot be indexed as another field type",
+          "copy_to", "a face object cannot be copied into another field",
+          "boost", "a face has no index-time boost",
+          "index_options", "a face has no postings",
+          "similarity", "a face is scored by cosine, with the face query");
+
+  /** Parses a face mapping, refusing the options of {@link #UNSUPPORTED_OPTIONS} by name. */
+  public static final Mapper.TypeParser PARSER = new Mapper.TypeParser() {
+    private final TypeParser parametrized =
+        new TypeParser((name, context) -> new Builder(name, FaceIndexSettings.codecApplies(context.getSettings())));
+
+    @Override
+    public Mapper.Builder<?> parse(String name, Map<String, Object> node, ParserContext parserContext) {
+      for (String option : node.keySet()) {
+        String why = UNSUPPORTED_OPTIONS.get(option);
+        if (why != null) {
+          throw new MapperParsingException("[" + option + "] is not an option of face field [" + name + "]: " + why);
+        }
+      }
+      return parametrized.parse(name, node, parserContext);
+    }
+  };
 
   private static FaceFieldMapper toType(FieldMapper in) {
     return (FaceFieldMapper) in;
@@ -66,6 +93,8 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
             .setSerializer(
                 (b, n, v) -> b.startObject(n).field("m", v.m()).field("ef_construction", v.efConstruction()).endObject(),
                 Object::toString);
+    private final Parameter<Boolean> sourceVectors =
+        Parameter.boolParam("source_vectors", false, m -> toType(m).fieldType().sourceVectors(), false);
     private final Parameter<Map<String, String>> meta = Parameter.metaParam();
 
     private final boolean faceCodec;
@@ -81,7 +110,7 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
 
     @Override
     protected List<Parameter<?>> getParameters() {
-      return List.of(dims, patchGrid, patchDims, patchEncoding, embeddingEncoding, hnsw, meta);
+      return List.of(dims, patchGrid, patchDims, patchEncoding, embeddingEncoding, hnsw, sourceVectors, meta);
     }
 
     @Override
@@ -102,14 +131,15 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
               EnumOption.parse("patch_encoding", patchEncoding.getValue(), PatchEncoding.class),
               EnumOption.parse("embedding_encoding", embeddingEncoding.getValue(), EmbeddingEncoding.class),
               hnsw.getValue(),
+              sourceVectors.getValue(),
               meta.getValue());
       context.path().add(name);
       SubFields subFields =
           new SubFields(
-              new NumberFieldMapper.Builder(FaceLayout.ERS, NumberType.FLOAT, false, false).build(context),
-              new NumberFieldMapper.Builder(FaceLayout.DETECTION_SCORE, NumberType.FLOAT, false, false).build(context),
-              new KeywordFieldMapper.Builder(FaceLayout.MODEL).build(context),
-              new BinaryFieldMapper.Builder(FaceLayout.PATCHES, true).build(context));
+              FaceSubFieldMapper.number(FaceLayout.ERS, context),
+              FaceSubFieldMapper.number(FaceLayout.DETECTION_SCORE, context),
+              FaceSubFieldMapper.keyword(FaceLayout.MODEL, context),
+              FaceSubFieldMapper.patches(FaceLayout.PATCHES, context, FaceIndexSettings.RAW_FEATURES_READABLE.get(context.indexSettings())));
       context.path().remove();
       return new FaceFieldMapper(name, type, subFields, multiFieldsBuilder.build(this, context), copyTo.build(), this);
     }
@@ -134,7 +164,7 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
 
   /** The ordinary fields a face carries besides its embedding. */
   private record SubFields(
-      NumberFieldMapper ers, NumberFieldMapper detectionScore, KeywordFieldMapper model, BinaryFieldMapper patches) {
+      FaceSubFieldMapper ers, FaceSubFieldMapper detectionScore, FaceSubFieldMapper model, FaceSubFieldMapper patches) {
     List<Mapper> all() {
       return List.of(ers, detectionScore, model, patches);
     }
@@ -178,6 +208,16 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
     return mappers.iterator();
   }
 
+  /**
+   * Parses the face without OpenSearch's value preview: on a failure FieldMapper would quote the
+   * value at the parser (a patch map, an embedding) in its message and bury the reason in the cause.
+   * This mapper's own exceptions name the field and the problem and never a value.
+   */
+  @Override
+  public void parse(ParseContext context) throws IOException {
+    parseCreateField(context);
+  }
+
   @Override
   protected void parseCreateField(ParseContext context) throws IOException {
     FaceFieldType type = fieldType();
@@ -204,6 +244,11 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
       if (face.model() != null) {
         FaceLayout.addKeyword(context.doc(), subFields.model().name(), face.model());
       }
+    } catch (IOException | XContentParseException e) {
+      // A malformed value the parser could not read: its message may quote the value (a patch map,
+      // an embedding), so only the kind of failure is passed on.
+      throw new MapperParsingException(
+          "failed to parse face field [" + name + "]: " + e.getClass().getSimpleName() + " while reading the face");
     } catch (IllegalArgumentException e) {
       throw new MapperParsingException("failed to parse face field [" + name + "]: " + e.getMessage(), e);
     }
@@ -218,6 +263,7 @@ public final class FaceFieldMapper extends ParametrizedFieldMapper {
     }
     for (int i = 0; i < embedding.length; i++) {
       if (!Float.isFinite(embedding[i])) {
+        // Only NaN or an infinity can be quoted here, which says nothing about a face.
         throw new IllegalArgumentException("[" + name + ".embedding] value [" + i + "] is not finite: " + embedding[i]);
       }
     }

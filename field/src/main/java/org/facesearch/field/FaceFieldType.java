@@ -32,6 +32,7 @@ public final class FaceFieldType extends MappedFieldType {
   private final EmbeddingEncoding embeddingEncoding;
   private final HnswOptions hnsw;
   private final KnnVectorsFormat vectorsFormat;
+  private final boolean sourceVectors;
 
   FaceFieldType(
       String name,
@@ -42,6 +43,7 @@ public final class FaceFieldType extends MappedFieldType {
       PatchEncoding patchEncoding,
       EmbeddingEncoding embeddingEncoding,
       HnswOptions hnsw,
+      boolean sourceVectors,
       Map<String, String> meta) {
     super(name, true, false, false, TextSearchInfo.NONE, meta);
     this.dims = dims;
@@ -51,6 +53,7 @@ public final class FaceFieldType extends MappedFieldType {
     this.patchEncoding = patchEncoding;
     this.embeddingEncoding = embeddingEncoding;
     this.hnsw = hnsw;
+    this.sourceVectors = sourceVectors;
     this.vectorsFormat =
         embeddingEncoding == EmbeddingEncoding.INT8
             ? new Int8HnswFormat(hnsw.m(), hnsw.efConstruction())
@@ -92,6 +95,14 @@ public final class FaceFieldType extends MappedFieldType {
     return vectorsFormat;
   }
 
+  /**
+   * Whether the stored {@code _source} keeps this field's embedding and patches ({@code
+   * source_vectors: true}); by default they are kept out and derived back for reindex and update.
+   */
+  public boolean sourceVectors() {
+    return sourceVectors;
+  }
+
   HnswOptions hnsw() {
     return hnsw;
   }
@@ -114,7 +125,13 @@ public final class FaceFieldType extends MappedFieldType {
     return new SourceValueFetcher(name(), context) {
       @Override
       protected Object parseSourceValue(Object value) {
-        return value;
+        // The face as a summary: never its embedding or patch map, whatever the source holds.
+        if (value instanceof Map<?, ?> face) {
+          Map<Object, Object> summary = new java.util.LinkedHashMap<>(face);
+          summary.keySet().removeAll(org.facesearch.field.source.FaceSource.VECTOR_KEYS);
+          return summary;
+        }
+        return null; // an element of a bare embedding array
       }
     };
   }

@@ -128,6 +128,15 @@ public final class FaceLayout {
 
     /** The decoded patch map of {@code doc}, or null when it has none. */
     public PatchMap patches(int doc) throws IOException {
+      BytesRef encoded = encodedPatches(doc);
+      return encoded == null ? null : PatchEncoding.decode(encoded.bytes, encoded.offset, encoded.length);
+    }
+
+    /**
+     * The patch map of {@code doc} as stored, in the mapping's {@link PatchEncoding} (not copied:
+     * valid until the next call), or null when it has none.
+     */
+    public BytesRef encodedPatches(int doc) throws IOException {
       if (patches == null || !patches.advanceExact(doc)) {
         return null;
       }
@@ -138,7 +147,7 @@ public final class FaceLayout {
         throw new IllegalStateException("document [" + doc + "] holds " + count + " patch maps; a face field holds one");
       }
       int length = in.readVInt();
-      return PatchEncoding.decode(ref.bytes, in.getPosition(), length);
+      return new BytesRef(ref.bytes, in.getPosition(), length);
     }
   }
 }

@@ -71,12 +71,14 @@ record FaceValue(float[] embedding, byte[] patches, Float ers, Float detectionSc
       } else if (t == Token.VALUE_STRING) {
         // Numbers written as strings ("0.5", and "NaN"/"Infinity", which JSON cannot write as numbers)
         // are read so that the range check can name the bad value.
+        // The bad text itself is not quoted, nor the parse exception kept as the cause: it would quote it.
+        float value;
         try {
-          values.add(Float.parseFloat(parser.text()));
+          value = Float.parseFloat(parser.text());
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(
-              "[" + field + "] value [" + values.size() + "] is not a number: [" + parser.text() + "]", e);
+          throw new IllegalArgumentException("[" + field + "] value [" + values.size() + "] is a string that is not a number");
         }
+        values.add(value);
       } else {
         throw new IllegalArgumentException(
             "[" + field + "] must be an array of numbers, got [" + t + "] at position " + values.size());

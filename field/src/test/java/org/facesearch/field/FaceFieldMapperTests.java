@@ -97,7 +97,10 @@ public class FaceFieldMapperTests extends OpenSearchSingleNodeTestCase {
   }
 
   public void testPatchesStayOutOfHitsUnlessAskedFor() throws IOException {
-    createIndex("hidden", "");
+    String mapping = "{\"properties\": {\"face\": {\"type\": \"face\", \"dims\": 8, \"patch_grid\": [2, 3], \"patch_dims\": 4}}}";
+    client().admin().indices().prepareCreate("hidden")
+        .setSettings(org.opensearch.common.settings.Settings.builder().put("index.face.raw_features_readable", true))
+        .setMapping(mapping).get();
     Random random = new Random(7);
     PatchMap map = FaceDocs.patches(random, 2, 3, 4);
     client().prepareIndex("hidden").setId("1").setRefreshPolicy("true")
@@ -110,12 +113,23 @@ public class FaceFieldMapperTests extends OpenSearchSingleNodeTestCase {
     assertNull(plain.getHits().getAt(0).field("face.patches"));
   }
 
+  public void testPatchesAreNotReadableWithoutTheIndexOptIn() throws IOException {
+    createIndex("closed", "");
+    Random random = new Random(8);
+    client().prepareIndex("closed").setId("1").setRefreshPolicy("true")
+        .setSource(FaceDocs.face("face", FaceDocs.unitVector(random, 8), PatchEncoding.FLOAT16.encode(FaceDocs.patches(random, 2, 3, 4)), 0.5f, "m"))
+        .get();
+    Exception e = expectThrows(Exception.class,
+        () -> client().prepareSearch("closed").addDocValueField("face.patches").setFetchSource(false).get());
+    assertTrue(e.toString(), org.opensearch.ExceptionsHelper.stackTrace(e).contains("index.face.raw_features_readable"));
+  }
+
   public void testBadValuesAreRefusedNamingTheFieldAndProblem() throws IOException {
     createIndex("bad", "");
     Random random = new Random(3);
     assertRefused("must have 8 values, got 3", jsonObject("{\"face\": {\"embedding\": [1, 2, 3]}}"));
-    assertRefused("value [1] is not finite: NaN", jsonObject("{\"face\": [1, \"NaN\", 0, 0, 0, 0, 0, 0]}"));
-    assertRefused("value [0] is not finite: Infinity", jsonObject("{\"face\": [\"Infinity\", 1, 0, 0, 0, 0, 0, 0]}"));
+    assertRefused("value [1] is not finite", jsonObject("{\"face\": [1, \"NaN\", 0, 0, 0, 0, 0, 0]}"));
+    assertRefused("value [0] is not finite", jsonObject("{\"face\": [\"Infinity\", 1, 0, 0, 0, 0, 0, 0]}"));
     assertRefused("all zeros", jsonObject("{\"face\": [0, 0, 0, 0, 0, 0, 0, 0]}"));
     assertRefused("unknown key [embeding]", jsonObject("{\"face\": {\"embeding\": [1, 0, 0, 0, 0, 0, 0, 0]}}"));
     assertRefused("[face.ers] must be between 0 and 1, got 1.5",

@@ -172,23 +172,35 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
     }
   }
 
+  /**
+   * One face as the document receives it. Numbers are written as lists, which every ingest document
+   * can render and copy (_simulate included), rather than float arrays.
+   */
   private Map<String, Object> fields(EncodedFace face) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("embedding", face.embedding());
+    out.put("embedding", floats(face.embedding(), 0, face.embedding().length));
     out.put("patches", Base64.getEncoder().encodeToString(PatchEncoding.FLOAT16.encode(face.patchMap())));
     Float ers = model.ers(face.embedding());
     if (ers != null) {
       out.put("ers", ers);
     }
-    out.put("box", face.box());
+    out.put("box", floats(face.box(), 0, face.box().length));
     float[] landmarks = face.landmarks();
-    List<float[]> points = new ArrayList<>(landmarks.length / 2);
+    List<List<Float>> points = new ArrayList<>(landmarks.length / 2);
     for (int i = 0; i < landmarks.length; i += 2) {
-      points.add(new float[] {landmarks[i], landmarks[i + 1]});
+      points.add(floats(landmarks, i, i + 2));
     }
     out.put("landmarks", points);
     out.put("detection_score", face.detectionScore());
     out.put("model", model.id());
+    return out;
+  }
+
+  private static List<Float> floats(float[] values, int from, int to) {
+    List<Float> out = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      out.add(values[i]);
+    }
     return out;
   }
 

@@ -61,6 +61,12 @@ import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.script.ScriptService;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
+import org.opensearch.index.IndexModule;
+import org.opensearch.index.mapper.MetadataFieldMapper;
+import org.facesearch.field.source.FaceSourceActionFilter;
+import org.facesearch.field.source.FaceSourceMapper;
+import org.facesearch.field.source.FaceSourceReader;
+import org.facesearch.ingest.SimulatedFaces;
 import org.opensearch.watcher.ResourceWatcherService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
@@ -72,6 +78,9 @@ import org.opensearch.rest.RestHandler;
 public final class FaceSearchPlugin extends Plugin implements ActionPlugin, MapperPlugin, EnginePlugin, SearchPlugin, IngestPlugin {
 
   private final NodeModels nodeModels = new NodeModels();
+  /** Set by createComponents, read by getActionFilters (the node asks for them afterwards). */
+  private ClusterService clusterService;
+  private ThreadPool threadPool;
   /** The node's query face encoder, handed to the face query and the rescorer through their parsers and readers. */
   private final ModelQueryFaces queryFaces;
   private final SetOnce<Client> client = new SetOnce<>();
@@ -103,6 +112,8 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
       IndexNameExpressionResolver indexNameExpressionResolver,
       Supplier<RepositoriesService> repositoriesServiceSupplier) {
     this.client.set(client);
+    this.clusterService = clusterService;
+    this.threadPool = threadPool;
     FaceModels models = nodeModels.get(environment);
     clusterService.getClusterSettings().addSettingsUpdateConsumer(
         FaceSettings.IMAGE_MAX_BYTES,
@@ -141,7 +152,11 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
 
   @Override
   public List<ActionFilter> getActionFilters() {
-    return List.of(new QueryFaceHandover(), new ClearQueryFaceCacheOnCacheClear(client::get));
+    return List.of(
+        new QueryFaceHandover(),
+        new ClearQueryFaceCacheOnCacheClear(client::get),
+        new FaceSourceActionFilter(clusterService, threadPool.getThreadContext()),
+        new SimulatedFaces());
   }
 
   @Override
@@ -159,6 +174,17 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
   @Override
   public Map<String, Mapper.TypeParser> getMappers() {
     return Map.of(FaceFieldType.CONTENT_TYPE, FaceFieldMapper.PARSER);
+  }
+
+  @Override
+  public Map<String, MetadataFieldMapper.TypeParser> getMetadataMappers() {
+    return Map.of(FaceSourceMapper.NAME, FaceSourceMapper.PARSER);
+  }
+
+  @Override
+  public void onIndexModule(IndexModule indexModule) {
+    // Faces' vectors leave _source on the way in and come back only for reindex and update.
+    FaceSourceReader.install(indexModule);
   }
 
   @Override

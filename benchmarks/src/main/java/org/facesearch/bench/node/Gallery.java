@@ -45,6 +45,11 @@ final class Gallery {
         ((ObjectNode) body.at("/mappings/properties/face")).put("patch_encoding", patchEncoding);
         ArrayNode excludes = (ArrayNode) body.at("/mappings/_source/excludes");
         sourceExcludes.forEach(excludes::add);
+        if (!sourceExcludes.isEmpty()) {
+            // Excluding by hand is the mapping advice from before the vectors left _source by default:
+            // keep them in _source (source_vectors) so that the excludes measure what they did then.
+            ((ObjectNode) body.at("/mappings/properties/face")).put("source_vectors", true);
+        }
         if (codec != null) {
             ((ObjectNode) body.get("settings")).put("index.codec", codec);
         }

@@ -19,6 +19,14 @@ public final class FaceIndexSettings {
   public static final Setting<Boolean> FACE_CODEC =
       Setting.boolSetting("index.face.codec", true, Property.IndexScope, Property.Final);
 
+  /**
+   * Whether {@code docvalue_fields} may return a face's raw features (its patch map, base64) in this
+   * index. Off by default: patches are biometric data. Aggregations, scripts and sorts never read
+   * them, whatever this says. Changed only while the index is closed (mappings read it when built).
+   */
+  public static final Setting<Boolean> RAW_FEATURES_READABLE =
+      Setting.boolSetting("index.face.raw_features_readable", false, Property.IndexScope);
+
   /** The index.codec names the face codec serves; other codecs (e.g. lucene_default) are left alone. */
   public static final Set<String> CODECS = Set.of("default", "lz4", "best_compression", "zlib");
 
@@ -30,7 +38,7 @@ public final class FaceIndexSettings {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(FACE_CODEC);
+    return List.of(FACE_CODEC, RAW_FEATURES_READABLE);
   }
 
   private FaceIndexSettings() {}

@@ -22,6 +22,9 @@ import org.opensearch.rest.RestChannel;
 import org.opensearch.rest.RestRequest;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.node.NodeClient;
+import org.opensearch.action.support.ContextPreservingActionListener;
+import org.opensearch.common.util.concurrent.ThreadContext;
+import org.facesearch.field.source.FaceSource;
 
 /**
  * {@code POST _plugins/face/recognizability/_centroid}: a UI centroid for a model, made the direct
@@ -67,9 +70,19 @@ public final class RestCentroidAction extends BaseRestHandler {
     if (body.method() == CentroidRequest.Method.DIRECT) {
       return channel -> threads.generic().execute(() -> answer(channel, model, body, () -> DirectCentroid.compute(model, body)));
     }
-    return channel -> client.search(SampledCentroid.sampleRequest(body), ActionListener.wrap(
-        (SearchResponse response) -> threads.generic().execute(() -> answer(channel, model, body, () -> SampledCentroid.compute(model, body, response))),
-        e -> RestFailures.send(channel, e)));
+    SampledCentroid.checkSampleSize(body.sampleSize());
+    ThreadContext context = threads.getThreadContext();
+    return channel -> {
+      ActionListener<SearchResponse> listener = ContextPreservingActionListener.wrapPreservingContext(ActionListener.wrap(
+          (SearchResponse response) -> threads.generic().execute(() -> answer(channel, model, body, () -> SampledCentroid.compute(model, body, response))),
+          e -> RestFailures.send(channel, e)), context);
+      // The sample reads the faces' embeddings, which stay out of _source unless asked for: this
+      // search asks (its hits never leave the node; only their mean does, from enough faces).
+      try (ThreadContext.StoredContext ignored = context.newStoredContext(true)) {
+        context.putHeader(FaceSource.DERIVE_HEADER, "true");
+        client.search(SampledCentroid.sampleRequest(body), listener);
+      }
+    };
   }
 
   private static void answer(RestChannel channel, FaceModel model, CentroidRequest request, Supplier<CentroidResult> work) {

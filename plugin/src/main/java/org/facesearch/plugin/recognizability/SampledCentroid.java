@@ -30,7 +30,24 @@ import org.opensearch.search.builder.SearchSourceBuilder;
  */
 final class SampledCentroid {
 
+  /**
+   * The fewest faces a clustering centroid is the mean of. A centroid is published (in responses and
+   * in node files); the mean of n unit embeddings gives each face a share of 1/n, so with at least 20
+   * no single face makes up more than 5% of it, and the centroid of a cluster that is one face (or a
+   * few copies of one person) is never handed out as if it were a population's.
+   */
+  static final int MIN_FACES = 20;
+
   private SampledCentroid() {}
+
+  /** Refuses a sample too small to ever give a cluster of {@link #MIN_FACES} faces. */
+  static void checkSampleSize(int sampleSize) {
+    if (sampleSize < MIN_FACES) {
+      throw new IllegalArgumentException("[sample_size] must be at least " + MIN_FACES + ", got [" + sampleSize
+          + "]: a centroid is the mean of at least " + MIN_FACES + " faces, so that no one face makes up more than "
+          + (100 / MIN_FACES) + "% of it");
+    }
+  }
 
   /** A random sample of the index, reproducible by seed: random_score on {@code _seq_no}. */
   static SearchRequest sampleRequest(CentroidRequest request) {
@@ -63,9 +80,14 @@ final class SampledCentroid {
     if (embeddings.size() < 2) {
       throw new IllegalArgumentException("[" + request.field() + "] " + embeddings.size() + " face embeddings found in _source of the "
           + response.getHits().getHits().length + " documents sampled from [" + request.index()
-          + "]; clustering needs at least 2 (an index that keeps the embedding out of _source cannot be sampled)");
+          + "]; clustering needs at least 2");
     }
     UiCentroids.LargestCluster largest = UiCentroids.largestCluster(embeddings, request.cut());
+    if (largest.members().length < MIN_FACES) {
+      throw new IllegalArgumentException("the largest cluster of the " + embeddings.size() + " faces sampled from [" + request.index()
+          + "] at [cut] " + request.cut() + " has " + largest.members().length + " faces; a centroid needs at least " + MIN_FACES
+          + " so that no one face makes up more than " + (100 / MIN_FACES) + "% of it (sample more documents or raise [cut])");
+    }
 
     long total = response.getHits().getTotalHits() == null ? -1 : response.getHits().getTotalHits().value();
     Map<String, Object> stats = new LinkedHashMap<>();
