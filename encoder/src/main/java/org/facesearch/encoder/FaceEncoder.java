@@ -115,20 +115,7 @@ public final class FaceEncoder implements Closeable {
      */
     public CompletableFuture<List<EncodedFace>> encodeAsync(byte[] image, EncodeMode mode, int maxFaces) {
         checkMaxFaces(maxFaces);
-        CompletableFuture<List<EncodedFace>> result = new CompletableFuture<>();
-        try {
-            submit(() -> {
-                try {
-                    result.complete(counted(() -> encodeNow(decode(image), mode, maxFaces)));
-                } catch (RuntimeException | Error e) {
-                    result.completeExceptionally(e);
-                }
-                return null;
-            }, heldBytes(image));
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-        }
-        return result;
+        return submitAsync(() -> counted(() -> encodeNow(decode(image), mode, maxFaces)), heldBytes(image));
     }
 
     /**
@@ -186,21 +173,13 @@ public final class FaceEncoder implements Closeable {
         List<CompletableFuture<List<EncodeResult>>> parts = new ArrayList<>();
         for (int from = 0; from < n; from += group) {
             List<byte[]> part = images.subList(from, Math.min(n, from + group));
-            CompletableFuture<List<EncodeResult>> done = new CompletableFuture<>();
-            try {
-                submit(() -> {
-                    try {
-                        done.complete(encodeGroup(part, mode, maxFaces));
-                    } catch (RuntimeException | Error e) {
-                        done.completeExceptionally(e);
+            CompletableFuture<List<EncodeResult>> done = submitAsync(() -> encodeGroup(part, mode, maxFaces), heldBytes(part))
+                .exceptionally(e -> {
+                    if (e instanceof InferenceRejectedException rejected) {
+                        return java.util.Collections.nCopies(part.size(), new EncodeResult(null, rejected));
                     }
-                    return null;
-                }, heldBytes(part));
-            } catch (InferenceRejectedException e) {
-                done.complete(java.util.Collections.nCopies(part.size(), new EncodeResult(null, e)));
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
+                    throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
+                });
             parts.add(done);
         }
         CompletableFuture<List<EncodeResult>> all = new CompletableFuture<>();
@@ -450,6 +429,20 @@ public final class FaceEncoder implements Closeable {
             return done;
         }
         return pool.submit(task, bytes);
+    }
+
+    /** As {@link #submit(Callable, long)}, completing a future instead of returning one to wait on. */
+    private <T> CompletableFuture<T> submitAsync(Callable<T> task, long bytes) {
+        if (pool.onPoolThread()) {
+            CompletableFuture<T> done = new CompletableFuture<>();
+            try {
+                done.complete(task.call());
+            } catch (Exception e) {
+                done.completeExceptionally(e);
+            }
+            return done;
+        }
+        return pool.submitAsync(task, bytes);
     }
 
     private static <T> T await(Future<T> future) {

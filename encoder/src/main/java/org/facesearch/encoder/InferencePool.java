@@ -4,15 +4,20 @@ import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * A fixed number of inference threads with a bounded queue in front. Bounding the queue is the
@@ -67,6 +72,10 @@ final class InferencePool implements AutoCloseable {
      * {@link InferenceRejectedException} when the queue is full or the bytes do not fit the budget.
      */
     <T> Future<T> submit(Callable<T> task, long bytes) {
+        return submit(task, bytes, null);
+    }
+
+    private <T> Future<T> submit(Callable<T> task, long bytes, Consumer<Future<T>> whenDone) {
         if (bytes < 0) {
             throw new IllegalArgumentException("a task's bytes must be >= 0, got " + bytes);
         }
@@ -80,18 +89,34 @@ final class InferencePool implements AutoCloseable {
                 "the face inference queue is full (its memory budget of %s would be exceeded: %s held by images waiting or running, %s more asked)",
                 mb(budget), mb(held - bytes), mb(bytes)));
         }
-        // Released when the task ends, fails or is cancelled, whether or not it ever ran.
-        FutureTask<T> future = new FutureTask<>(task) {
+        // Given back once: when the task's work ends (before its result is visible, so that a caller
+        // who saw the result sees the bytes free), or when it is cancelled without ever running.
+        AtomicBoolean givenBack = new AtomicBoolean();
+        Runnable giveBack = () -> {
+            if (givenBack.compareAndSet(false, true)) {
+                release(bytes);
+            }
+        };
+        FutureTask<T> future = new FutureTask<>(() -> {
+            try {
+                return task.call();
+            } finally {
+                giveBack.run();
+            }
+        }) {
             @Override
             protected void done() {
-                release(bytes);
+                giveBack.run();
+                if (whenDone != null) {
+                    whenDone.accept(this);
+                }
             }
         };
         try {
             executor.execute(future);
             return future;
         } catch (RejectedExecutionException e) {
-            release(bytes);
+            giveBack.run();
             if (executor.isShutdown()) {
                 throw new IllegalStateException("the face encoder is closed", e);
             }
@@ -99,6 +124,32 @@ final class InferencePool implements AutoCloseable {
             throw new InferenceRejectedException("the face inference queue is full (" + queueSize + " tasks waiting for " + threads
                 + " threads)");
         }
+    }
+
+    /**
+     * As {@link #submit(Callable, long)}, the result delivered through a {@link CompletableFuture}
+     * that completes on the pool thread once the task's bytes are given back; a refusal fails it
+     * rather than being thrown.
+     */
+    <T> CompletableFuture<T> submitAsync(Callable<T> task, long bytes) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            submit(task, bytes, done -> {
+                try {
+                    result.complete(done.get());
+                } catch (ExecutionException e) {
+                    result.completeExceptionally(e.getCause());
+                } catch (CancellationException e) {
+                    result.completeExceptionally(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // cannot happen: the task is done
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
     }
 
     private void release(long bytes) {
