@@ -13,13 +13,14 @@ public final class RescoreLimits {
   public static final String MAX_WORK_SETTING = "plugins.face.rescore.max_work";
 
   /**
-   * The default bound, 1e9 entry updates: 40 times the default request (100 hits x 100 iterations x
-   * 49 x 49 cells = 2.4e7), so window 1000 at the default iterations or 400 iterations at the
-   * default window fit. At small epsilon Sinkhorn runs in log space at about 8 ns per entry update
-   * on one core, so the largest rescore allowed takes about 8 s per shard; on the kernel path
-   * (the default epsilon) well under a second.
+   * The default bound, 2.5e8 entry updates: ten times the default request (100 hits x 100
+   * iterations x 49 x 49 cells = 2.4e7), so a window of 1000 at the default iterations, or 1000
+   * iterations at the default window, fit. At small epsilon Sinkhorn runs in log space, an
+   * {@code exp} per entry update (about 12 ns on one core of a 2-core machine), so the largest
+   * rescore allowed takes about 3 s per shard; on the kernel path (the default epsilon) a tenth of
+   * a second. See docs/reliability.md.
    */
-  public static final long DEFAULT_MAX_WORK = 1_000_000_000L;
+  public static final long DEFAULT_MAX_WORK = 250_000_000L;
 
   private volatile long maxWork;
 
