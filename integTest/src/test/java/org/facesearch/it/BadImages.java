@@ -121,8 +121,8 @@ final class BadImages {
   }
 
   /**
-   * The photo as a CMYK JPEG (four components, as print workflows write them): the JDK's writer
-   * stores a 4-band raster as four components with an Adobe marker.
+   * The photo as a CMYK JPEG (four components with an Adobe marker, as print workflows write
+   * them).
    */
   static byte[] cmykJpeg(byte[] photo) {
     BufferedImage colour = read(photo);
@@ -155,7 +155,15 @@ final class BadImages {
     } finally {
       writer.dispose();
     }
-    return out.toByteArray();
+    // The JDK writes no Adobe marker for four components; print workflows do (transform 0: CMYK,
+    // stored inverted, as above), and readers need it to tell CMYK from YCCK.
+    byte[] plain = out.toByteArray();
+    byte[] adobe = {(byte) 0xff, (byte) 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+    ByteArrayOutputStream marked = new ByteArrayOutputStream();
+    marked.write(plain, 0, 2);
+    marked.writeBytes(adobe);
+    marked.write(plain, 2, plain.length - 2);
+    return marked.toByteArray();
   }
 
   /** A two-frame animated GIF: the photo, then the photo mirrored. */
