@@ -85,6 +85,15 @@ final class FaceRadialQuery extends Query {
     this.traversalSlack = traversalSlack;
   }
 
+  String field() {
+    return field;
+  }
+
+  /** The unit query vector (the array held, not a copy). */
+  float[] vector() {
+    return vector;
+  }
+
   float minSimilarity() {
     return minSimilarity;
   }
