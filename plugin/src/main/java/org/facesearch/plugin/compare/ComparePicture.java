@@ -6,6 +6,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.QuadCurve2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -120,12 +121,17 @@ final class ComparePicture {
         : String.format(Locale.ROOT, "threshold: cosine %.4f at false-match rate %s (false non-match rate %.1f%%)", c.threshold.cosine(),
             VerificationCalibration.rate(c.threshold.fmr()), 100 * c.threshold.fnmr()));
     lines.add(String.format(Locale.ROOT, "ERS a %s, b %s%s   model %s", ers(c.a), ers(c.b),
-        c.minErs == null ? "" : String.format(Locale.ROOT, " (recognizable from %.2f)", c.minErs), model));
+        c.minErs == null ? "" : " (recognizable from " + c.minErs + ")", model));
     if (c.emd != null && !c.emd.flows().isEmpty()) {
-      lines.add("lines: the " + c.emd.flows().size() + " strongest patch flows (cell of a to cell of b), thicker for more mass;"
-          + " orange cells: covered in the photo");
+      lines.add("lines: the " + c.emd.flows().size() + " strongest patch flows (cell of a to cell of b), thicker for more mass"
+          + (c.a.occlusion() != null || c.b.occlusion() != null ? "; orange cells: covered in the photo" : ""));
     }
     return lines;
+  }
+
+  /** How far the control point of flow {@code rank}'s arc lies from the straight line, in pixels (its midpoint: half that). */
+  static float bend(int rank) {
+    return (rank % 2 == 0 ? -1 : 1) * 16f * (rank / 2 + 1);
   }
 
   private static String ers(Comparison.Face f) {
@@ -177,7 +183,7 @@ final class ComparePicture {
       g.setComposite(AlphaComposite.SrcOver);
       g.setColor(new Color(0xff, 0xd0, 0x60));
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-      String label = String.format(Locale.ROOT, "unrecognizable: ERS %.3f < %.2f", f.ers(), c.minErs);
+      String label = String.format(Locale.ROOT, "unrecognizable: ERS %.3f < %s", f.ers(), c.minErs);
       g.drawString(label, left + (panel - g.getFontMetrics().stringWidth(label)) / 2, top + panel - 14);
     }
   }
@@ -207,7 +213,10 @@ final class ComparePicture {
       float y2 = top + (f.galleryRow() + 0.5f) * panel / rowsB;
       g.setColor(new Color(FLOW.getRed(), FLOW.getGreen(), FLOW.getBlue(), (int) (110 + 140 * share)));
       g.setStroke(new BasicStroke((float) (1.5 + 4.5 * share), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-      g.drawLine(Math.round(x1), Math.round(y1), Math.round(x2), Math.round(y2));
+      // A gentle arc, each flow bent its own way (up, down, further up, ...): flows between cells of one
+      // row (eyes to eyes, chin to chin) would otherwise lie on one line.
+      float bend = bend(i);
+      g.draw(new QuadCurve2D.Float(x1, y1, (x1 + x2) / 2, (y1 + y2) / 2 + bend, x2, y2));
       int dot = (int) Math.round(6 + 4 * share);
       g.fillOval(Math.round(x1) - dot / 2, Math.round(y1) - dot / 2, dot, dot);
       g.fillOval(Math.round(x2) - dot / 2, Math.round(y2) - dot / 2, dot, dot);

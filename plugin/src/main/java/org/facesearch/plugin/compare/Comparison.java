@@ -117,8 +117,8 @@ final class Comparison {
     if (!unrecognizable.isEmpty()) {
       decision = Decision.UNDECIDED;
       reason = unrecognizable.size() == 2
-          ? String.format(Locale.ROOT, "faces a and b are unrecognizable: ERS %.3f and %.3f, below %.2f", a.ers(), b.ers(), minErs)
-          : String.format(Locale.ROOT, "face %s is unrecognizable: ERS %.3f below %.2f", unrecognizable.get(0),
+          ? String.format(Locale.ROOT, "faces a and b are unrecognizable: ERS %.3f and %.3f, below %s", a.ers(), b.ers(), minErs)
+          : String.format(Locale.ROOT, "face %s is unrecognizable: ERS %.3f below %s", unrecognizable.get(0),
               unrecognizable.get(0).equals("a") ? a.ers() : b.ers(), minErs);
     } else if (cosine >= threshold.cosine()) {
       decision = Decision.MATCH;
