@@ -143,8 +143,10 @@ final class FaceRadialQuery extends Query {
         return;
       }
     }
+    // The graph's candidates include faces just below the threshold (its margin): bound them at twice
+    // the faces allowed, so that only a threshold that really matches too many is refused.
     ThresholdCollector collector = new ThresholdCollector(score(graphCosine), score(graphCosine - traversalSlack), NEIGHBOURHOOD, visitLimit,
-        maxHits - hits.size, tooMany());
+        (int) Math.min(Integer.MAX_VALUE, 2L * maxHits), tooManyCandidates());
     reader.searchNearestVectors(field, vector, collector, accept);
     FaceLayout.StoredFaces faces = FaceLayout.read(reader, field);
     if (collector.earlyTerminated()) {
@@ -160,6 +162,11 @@ final class FaceRadialQuery extends Query {
     for (int doc : found) {
       hits.addIfAbove(leaf.docBase + doc, faces.cosine(doc, vector), minSimilarity, maxHits, tooMany());
     }
+  }
+
+  private String tooManyCandidates() {
+    return String.format(Locale.ROOT, "[face] query: more than %d faces in one shard have a cosine at or near min_similarity %s; "
+        + "raise [min_similarity] or narrow the search with [filter]", 2L * maxHits, minSimilarity);
   }
 
   private String tooMany() {

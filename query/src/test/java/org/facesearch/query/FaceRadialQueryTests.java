@@ -136,15 +136,28 @@ public class FaceRadialQueryTests extends OpenSearchTestCase {
       index(dir, new Lucene99HnswVectorsFormat(16, 100), gallery.vectors(), 1_000);
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         IndexSearcher searcher = new IndexSearcher(reader);
-        float[] q = gallery.centres()[0];
+        float[][] stored = stored(reader);
+        int person = 0;
+        for (int p = 0; p < gallery.centres().length; p++) {
+          if (count(bruteForce(stored, gallery.centres()[p], 0.5f, null)) > count(bruteForce(stored, gallery.centres()[person], 0.5f, null))) {
+            person = p;
+          }
+        }
+        float[] q = gallery.centres()[person];
+        // Every face is a candidate at -1: the graph search stops at twice the bound.
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
             () -> new FaceRadialQuery("v", q, -1f, null, null, 100, FaceRadialQuery.TRAVERSAL_SLACK).rewrite(searcher));
-        assertEquals("[face] query: more than 100 faces in one shard have a cosine of at least min_similarity -1.0; raise [min_similarity] "
+        assertEquals("[face] query: more than 200 faces in one shard have a cosine at or near min_similarity -1.0; raise [min_similarity] "
             + "or narrow the search with [filter]", e.getMessage());
-        // At the bound itself the faces are returned.
-        float[][] stored = stored(reader);
+        // One face more than the bound at or above the threshold.
         boolean[] truth = bruteForce(stored, q, 0.5f, null);
         int n = count(truth);
+        assertTrue("the person has faces: " + n, n >= 5);
+        e = expectThrows(IllegalArgumentException.class,
+            () -> new FaceRadialQuery("v", q, 0.5f, null, null, n - 1, FaceRadialQuery.TRAVERSAL_SLACK).rewrite(searcher));
+        assertEquals("[face] query: more than " + (n - 1) + " faces in one shard have a cosine of at least min_similarity 0.5; raise "
+            + "[min_similarity] or narrow the search with [filter]", e.getMessage());
+        // At the bound itself the faces are returned.
         FaceHitsQuery hits = (FaceHitsQuery) new FaceRadialQuery("v", q, 0.5f, null, null, n, FaceRadialQuery.TRAVERSAL_SLACK).rewrite(searcher);
         assertEquals(n, check(stored, q, 0.5f, truth, hits));
       }
