@@ -9,6 +9,7 @@
 #   benchmarks/node-bench.sh stage1 [ARGS...]   face field vs k-NN knn_vector (Lucene): recall@10 and queries/s (Stage1Bench)
 #   benchmarks/node-bench.sh e2e [ARGS...]      query latency with a photo: encode + stage 1 + stage 2 (EndToEndBench)
 #   benchmarks/node-bench.sh identification [ARGS...]  crop and mask identification through REST vs in-process (RestIdentification)
+#   benchmarks/node-bench.sh radial [ARGS...]   stage 1 by threshold (min_similarity) vs top k: latency, recall (RadialBench; no k-NN plugin)
 #   benchmarks/node-bench.sh all                the three in turn, on one node
 #
 # Options of each command are in its class's javadoc (org.facesearch.bench.node). The node's home
@@ -28,14 +29,16 @@ die() { echo "node-bench: $*" >&2; exit 1; }
 
 cmd=${1:-}
 shift || true
+knn_needed=1
 case "$cmd" in
   ingest) classes=(IngestBench) ;;
   disk) classes=(DiskBench) ;;
   stage1) classes=(Stage1Bench) ;;
   e2e) classes=(EndToEndBench) ;;
   identification) classes=(RestIdentification) ;;
+  radial) classes=(RadialBench); knn_needed=0 ;;
   all) classes=(IngestBench Stage1Bench EndToEndBench); [ $# -eq 0 ] || die "'all' takes no options (run the commands one by one to pass options)" ;;
-  *) die "usage: node-bench.sh ingest|disk|stage1|e2e|identification|all [ARGS...]" ;;
+  *) die "usage: node-bench.sh ingest|disk|stage1|e2e|identification|radial|all [ARGS...]" ;;
 esac
 
 os_version=${FACE_BENCH_OPENSEARCH:-3.6.0}
@@ -49,7 +52,7 @@ if [ -z "$zip" ] || [ ! -d "$dist" ]; then
   (cd "$top" && mvn -B -q package -DskipTests -Dopensearch.version="$os_version")
   zip=$(ls "$top"/plugin/target/face-search-*-opensearch-"$os_version".zip | head -n1)
 fi
-if [ ! -f "$knn" ]; then
+if [ "$knn_needed" = 1 ] && [ ! -f "$knn" ]; then
   echo "node-bench: fetching the k-NN plugin $os_version.0 (Maven)"
   (cd "$top" && mvn -B -q dependency:copy -Dartifact="org.opensearch.plugin:opensearch-knn:$os_version.0:zip" -DoutputDirectory="$here/target")
 fi
@@ -74,7 +77,11 @@ machine() {
   done
 }
 
-bash "$top/scripts/node.sh" start --home "$home" --distribution "$dist" --plugin "$zip" --plugin "$knn" --port auto --fresh
+plugins=(--plugin "$zip")
+if [ "$knn_needed" = 1 ]; then
+  plugins+=(--plugin "$knn")
+fi
+bash "$top/scripts/node.sh" start --home "$home" --distribution "$dist" "${plugins[@]}" --port auto --fresh
 for c in "${classes[@]}"; do
   machine
   "$here/run" "org.facesearch.bench.node.$c" --home "$home" "$@"

@@ -6,9 +6,11 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.ByteArrayDataInput;
 import org.apache.lucene.util.BytesRef;
@@ -92,11 +94,16 @@ public final class FaceLayout {
    * once, in increasing order (or make a new reader).
    */
   public static final class StoredFaces {
+    private final LeafReader reader;
+    private final String face;
     private final FloatVectorValues vectors;
     private final KnnVectorValues.DocIndexIterator vectorDocs;
     private final BinaryDocValues patches;
+    private SortedSetDocValues models;
 
     private StoredFaces(LeafReader reader, String face) throws IOException {
+      this.reader = reader;
+      this.face = face;
       this.vectors = reader.getFloatVectorValues(embeddingField(face));
       this.vectorDocs = vectors == null ? null : vectors.iterator();
       this.patches = reader.getBinaryDocValues(patchesField(face));
@@ -124,6 +131,17 @@ public final class FaceLayout {
         throw new IllegalStateException("document [" + doc + "] has no embedding");
       }
       return VectorUtil.dotProduct(unit, vectors.vectorValue(vectorDocs.index()));
+    }
+
+    /** The id of the model that made {@code doc}'s face ({@code name@version}), or null when none was recorded. */
+    public String model(int doc) throws IOException {
+      if (models == null) {
+        models = DocValues.getSortedSet(reader, face + "." + MODEL); // opened on first use: stage 1 never asks
+      }
+      if (!models.advanceExact(doc)) {
+        return null;
+      }
+      return models.lookupOrd(models.nextOrd()).utf8ToString();
     }
 
     /** The decoded patch map of {@code doc}, or null when it has none. */

@@ -4,6 +4,9 @@ import org.facesearch.encoder.FaceModels;
 import org.facesearch.image.ImageLimits;
 import org.facesearch.ingest.FaceEmbeddingProcessor;
 import org.facesearch.queryface.ModelQueryFaces;
+import org.facesearch.plugin.compare.RestCompareAction;
+import org.facesearch.plugin.compare.StoredFaceAction;
+import org.facesearch.plugin.compare.TransportStoredFaceAction;
 import org.facesearch.plugin.models.NodeModels;
 import org.facesearch.plugin.recognizability.RestCentroidAction;
 import org.facesearch.plugin.rest.RestEncodeAction;
@@ -114,6 +117,7 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
     this.client.set(client);
     this.clusterService = clusterService;
     this.threadPool = threadPool;
+    queryFaces.respondThrough(threadPool.getThreadContext());
     FaceModels models = nodeModels.get(environment);
     clusterService.getClusterSettings().addSettingsUpdateConsumer(
         FaceSettings.IMAGE_MAX_BYTES,
@@ -208,13 +212,15 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
         new RestModelsAction(nodeModels::loaded),
         new RestEncodeAction(nodeModels::loaded),
         new RestCentroidAction(nodeModels::loaded, clusterSettings),
-        new RestFaceStatsAction());
+        new RestFaceStatsAction(),
+        new RestCompareAction(nodeModels::loaded));
   }
 
   @Override
   public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
     return List.of(
         new ActionHandler<>(FaceStatsAction.INSTANCE, TransportFaceStatsAction.class),
-        new ActionHandler<>(ClearQueryFaceCacheAction.INSTANCE, TransportClearQueryFaceCacheAction.class));
+        new ActionHandler<>(ClearQueryFaceCacheAction.INSTANCE, TransportClearQueryFaceCacheAction.class),
+        new ActionHandler<>(StoredFaceAction.INSTANCE, TransportStoredFaceAction.class));
   }
 }
