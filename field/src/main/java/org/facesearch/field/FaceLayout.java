@@ -2,10 +2,15 @@ package org.facesearch.field;
 
 import java.io.IOException;
 
+import org.apache.lucene.codecs.DocValuesProducer;
+import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValuesType;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
@@ -84,7 +89,19 @@ public final class FaceLayout {
 
   /** The faces of one segment, read back; see {@link StoredFaces}. */
   public static StoredFaces read(LeafReader reader, String face) throws IOException {
-    return new StoredFaces(reader, face);
+    return new StoredFaces(reader.getFloatVectorValues(embeddingField(face)), reader.getBinaryDocValues(patchesField(face)));
+  }
+
+  /**
+   * The faces of one segment, read back from its codec's readers (below any index reader: the face
+   * codec's stored fields put vectors back into {@code _source} from these).
+   */
+  public static StoredFaces read(KnnVectorsReader vectors, DocValuesProducer docValues, FieldInfos fields, String face) throws IOException {
+    FieldInfo vectorField = fields.fieldInfo(embeddingField(face));
+    FieldInfo patchesField = fields.fieldInfo(patchesField(face));
+    return new StoredFaces(
+        vectorField == null || !vectorField.hasVectorValues() ? null : vectors.getFloatVectorValues(vectorField.name),
+        patchesField == null || patchesField.getDocValuesType() != DocValuesType.BINARY ? null : docValues.getBinary(patchesField));
   }
 
   /**
@@ -96,10 +113,10 @@ public final class FaceLayout {
     private final KnnVectorValues.DocIndexIterator vectorDocs;
     private final BinaryDocValues patches;
 
-    private StoredFaces(LeafReader reader, String face) throws IOException {
-      this.vectors = reader.getFloatVectorValues(embeddingField(face));
+    private StoredFaces(FloatVectorValues vectors, BinaryDocValues patches) {
+      this.vectors = vectors;
       this.vectorDocs = vectors == null ? null : vectors.iterator();
-      this.patches = reader.getBinaryDocValues(patchesField(face));
+      this.patches = patches;
     }
 
     /** The unit embedding of {@code doc}, or null when it has none (copied: readers reuse buffers). */
