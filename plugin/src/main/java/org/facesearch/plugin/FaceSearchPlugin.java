@@ -64,11 +64,11 @@ import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.script.ScriptService;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
-import org.opensearch.index.IndexModule;
 import org.opensearch.index.mapper.MetadataFieldMapper;
 import org.facesearch.field.source.FaceSourceActionFilter;
 import org.facesearch.field.source.FaceSourceMapper;
-import org.facesearch.field.source.FaceSourceReader;
+import org.facesearch.field.source.DerivingThreads;
+import org.facesearch.field.source.FaceSourceFetchSubPhase;
 import org.facesearch.ingest.SimulatedFaces;
 import org.opensearch.watcher.ResourceWatcherService;
 import org.opensearch.rest.RestController;
@@ -118,6 +118,8 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
     this.clusterService = clusterService;
     this.threadPool = threadPool;
     queryFaces.respondThrough(threadPool.getThreadContext());
+    // The face codec's stored fields put faces' vectors back for this node's requests that ask.
+    DerivingThreads.register(threadPool.getThreadContext());
     FaceModels models = nodeModels.get(environment);
     clusterService.getClusterSettings().addSettingsUpdateConsumer(
         FaceSettings.IMAGE_MAX_BYTES,
@@ -151,7 +153,7 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
 
   @Override
   public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
-    return List.of(new FaceFlowsFetchSubPhase());
+    return List.of(new FaceFlowsFetchSubPhase(), new FaceSourceFetchSubPhase());
   }
 
   @Override
@@ -182,13 +184,7 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
 
   @Override
   public Map<String, MetadataFieldMapper.TypeParser> getMetadataMappers() {
-    return Map.of(FaceSourceMapper.NAME, FaceSourceMapper.PARSER);
-  }
-
-  @Override
-  public void onIndexModule(IndexModule indexModule) {
-    // Faces' vectors leave _source on the way in and come back only for reindex and update.
-    FaceSourceReader.install(indexModule);
+    return Map.of(FaceSourceMapper.NAME, FaceSourceMapper.parser(FaceIndexSettings::codecApplies));
   }
 
   @Override
