@@ -9,7 +9,8 @@
 #   benchmarks/node-bench.sh stage1 [ARGS...]   face field vs k-NN knn_vector (Lucene): recall@10 and queries/s (Stage1Bench)
 #   benchmarks/node-bench.sh e2e [ARGS...]      query latency with a photo: encode + stage 1 + stage 2 (EndToEndBench)
 #   benchmarks/node-bench.sh identification [ARGS...]  crop and mask identification through REST vs in-process (RestIdentification)
-#   benchmarks/node-bench.sh load [ARGS...]     unrelated indexing p99 under photo bulk load, heap peak under an _encode burst (IngestLoadBench)
+#   benchmarks/node-bench.sh load [ARGS...]     unrelated indexing p99 under photo bulk load, heap peak under an _encode burst (IngestLoadBench; no k-NN plugin)
+#   benchmarks/node-bench.sh radial [ARGS...]   stage 1 by threshold (min_similarity) vs top k: latency, recall (RadialBench; no k-NN plugin)
 #   benchmarks/node-bench.sh all                the three in turn, on one node
 #
 # Options of each command are in its class's javadoc (org.facesearch.bench.node). The node's home
@@ -29,15 +30,17 @@ die() { echo "node-bench: $*" >&2; exit 1; }
 
 cmd=${1:-}
 shift || true
+knn_needed=1
 case "$cmd" in
   ingest) classes=(IngestBench) ;;
   disk) classes=(DiskBench) ;;
   stage1) classes=(Stage1Bench) ;;
   e2e) classes=(EndToEndBench) ;;
   identification) classes=(RestIdentification) ;;
-  load) classes=(IngestLoadBench) ;;
+  load) classes=(IngestLoadBench); knn_needed=0 ;;
+  radial) classes=(RadialBench); knn_needed=0 ;;
   all) classes=(IngestBench Stage1Bench EndToEndBench); [ $# -eq 0 ] || die "'all' takes no options (run the commands one by one to pass options)" ;;
-  *) die "usage: node-bench.sh ingest|disk|stage1|e2e|identification|load|all [ARGS...]" ;;
+  *) die "usage: node-bench.sh ingest|disk|stage1|e2e|identification|load|radial|all [ARGS...]" ;;
 esac
 
 os_version=${FACE_BENCH_OPENSEARCH:-3.6.0}
@@ -51,14 +54,9 @@ if [ -z "$zip" ] || [ ! -d "$dist" ]; then
   (cd "$top" && mvn -B -q package -DskipTests -Dopensearch.version="$os_version")
   zip=$(ls "$top"/plugin/target/face-search-*-opensearch-"$os_version".zip | head -n1)
 fi
-# The k-NN plugin is stage 1's peer; the load benchmark does not use it (and runs on releases it is not served for).
-plugins=(--plugin "$zip")
-if [ "$cmd" != load ]; then
-  if [ ! -f "$knn" ]; then
-    echo "node-bench: fetching the k-NN plugin $os_version.0 (Maven)"
-    (cd "$top" && mvn -B -q dependency:copy -Dartifact="org.opensearch.plugin:opensearch-knn:$os_version.0:zip" -DoutputDirectory="$here/target")
-  fi
-  plugins+=(--plugin "$knn")
+if [ "$knn_needed" = 1 ] && [ ! -f "$knn" ]; then
+  echo "node-bench: fetching the k-NN plugin $os_version.0 (Maven)"
+  (cd "$top" && mvn -B -q dependency:copy -Dartifact="org.opensearch.plugin:opensearch-knn:$os_version.0:zip" -DoutputDirectory="$here/target")
 fi
 if [ ! -f "$here/target/classes/org/facesearch/bench/node/Stage1Bench.class" ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
   echo "node-bench: building the benchmarks"
@@ -81,6 +79,10 @@ machine() {
   done
 }
 
+plugins=(--plugin "$zip")
+if [ "$knn_needed" = 1 ]; then
+  plugins+=(--plugin "$knn")
+fi
 bash "$top/scripts/node.sh" start --home "$home" --distribution "$dist" "${plugins[@]}" --port auto --fresh
 for c in "${classes[@]}"; do
   machine

@@ -74,7 +74,10 @@ public final class Main {
     return 0;
   }
 
-  /** Indexes the gallery, then searches with a masked photo of someone in it, stage 1 against both stages. */
+  /**
+   * Indexes the gallery, then searches with a masked photo of someone in it, stage 1 against both
+   * stages, and compares the query 1:1 with the first hit (the decision, and its picture saved as a PNG).
+   */
   private static int demo(NodeClient node, String index, Path gallery) throws IOException {
     List<Gallery.Photo> photos = Gallery.photos(gallery);
     Gallery.Photo query = queryPhoto(photos);
@@ -96,6 +99,15 @@ public final class Main {
     System.out.println("Stage 1 + stage 2 (0.7 * EMD + 0.3 * cosine over the top 100):");
     for (int i = 0; i < both.size(); i++) {
       System.out.println(Searcher.format(i + 1, both.get(i)) + mark(both.get(i), query));
+    }
+    if (!both.isEmpty()) {
+      Searcher.Hit first = both.get(0);
+      Path picture = Path.of(System.getProperty("java.io.tmpdir"), "face-search-demo-compare.png");
+      Comparer.Outcome outcome = new Comparer(node).compare(masked, index, first.id(), picture);
+      System.out.println();
+      System.out.println("1:1 comparison of the query with the first hit, " + first.id() + ", at a false-match rate of 1e-4:");
+      System.out.println("  " + outcome.summary());
+      System.out.println("Picture of the comparison (the two aligned faces, the strongest patch flows, the scores): " + outcome.picture());
     }
     return 0;
   }

@@ -9,9 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.ParseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -19,6 +24,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.reactor.IOSession;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.Request;
+import org.opensearch.client.RequestOptions;
 import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
@@ -36,6 +42,23 @@ public final class NodeClient implements Closeable {
 
   /** An answer of any status: the status, the body as a JSON tree (a text node for non-JSON bodies, null for none) and the text. */
   public record Answer(int status, JsonNode body, String text) {}
+
+  /**
+   * An answer as it came: the status, the content type, the body's bytes (a picture, say) and the
+   * response headers by name (each name once, as the node wrote it, with its values in order).
+   */
+  public record Raw(int status, String contentType, byte[] body, Map<String, List<String>> headers) {
+
+    /** The first value of header {@code name} (case-insensitive), or null. */
+    public String header(String name) {
+      for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+        if (h.getKey().equalsIgnoreCase(name) && !h.getValue().isEmpty()) {
+          return h.getValue().get(0);
+        }
+      }
+      return null;
+    }
+  }
 
   private final int port;
   private final RestClient client;
@@ -118,6 +141,41 @@ public final class NodeClient implements Closeable {
     String text = text(method, endpoint, response);
     JsonNode body = text.isEmpty() ? Json.MAPPER.nullNode() : Json.parseOrText(text);
     return new Answer(response.getStatusLine().getStatusCode(), body, text);
+  }
+
+  /**
+   * A request with a JSON body (or none) and extra request headers (such as {@code Accept}); any
+   * status is an answer, kept as it came ({@link Raw}).
+   */
+  public Raw exchange(String method, String endpoint, String jsonBody, Map<String, String> requestHeaders) {
+    Request request = new Request(method, endpoint);
+    if (jsonBody != null) {
+      request.setJsonEntity(jsonBody);
+    }
+    if (!requestHeaders.isEmpty()) {
+      RequestOptions.Builder options = RequestOptions.DEFAULT.toBuilder();
+      requestHeaders.forEach(options::addHeader);
+      request.setOptions(options);
+    }
+    Response response;
+    try {
+      response = client.performRequest(request);
+    } catch (ResponseException e) {
+      response = e.getResponse();
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + endpoint + " failed", e);
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (Header h : response.getHeaders()) {
+      headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
+    }
+    try {
+      byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+      String type = response.getEntity() == null ? null : response.getEntity().getContentType();
+      return new Raw(response.getStatusLine().getStatusCode(), type, body, headers);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable answer to " + method + " " + endpoint, e);
+    }
   }
 
   /** A request without a body; the 2xx answer as a JSON tree, any other status a {@link NodeError}. */

@@ -33,12 +33,12 @@ public enum Grid {
   }
 
   /** Rows of the pooled grid; 0 for {@link #NATIVE} (the face's own). */
-  int pooledRows() {
+  public int pooledRows() {
     return rows;
   }
 
   /** Columns of the pooled grid; 0 for {@link #NATIVE} (the face's own). */
-  int pooledCols() {
+  public int pooledCols() {
     return cols;
   }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.facesearch.model.ModelPack;
 import org.facesearch.model.PackDescriptor;
 import org.facesearch.recognizability.Recognizability;
+import org.facesearch.verification.VerificationCalibration;
 
 /**
  * A loaded model pack: its descriptor, its encoder, and its recognizability calibration (the pack's
@@ -31,6 +32,11 @@ public record FaceModel(ModelPack pack, FaceEncoder encoder, PackDescriptor.Reco
       return null;
     }
     return Recognizability.ers(recognizability.uiCentroid(), embedding);
+  }
+
+  /** The pack's verification calibration (cosine thresholds at false-match rates), or null when it has none. */
+  public VerificationCalibration verification() {
+    return pack.descriptor().verification();
   }
 
   /** The calibrated ERS threshold, or null when there is none. */

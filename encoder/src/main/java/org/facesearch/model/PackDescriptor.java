@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.facesearch.vectors.UnitVectors;
+import org.facesearch.verification.VerificationCalibration;
 
 /**
  * The parsed {@code pack.json} of a model pack: what the files are, their SHA-256 sums, and every
@@ -34,6 +35,7 @@ public final class PackDescriptor {
     private final Landmarks landmarks;
     private final Feature feature;
     private final Recognizability recognizability;
+    private final VerificationCalibration verification;
 
     /**
      * Detector model: input {@code [1, 3, inputHeight, inputWidth]} normalised as
@@ -112,6 +114,8 @@ public final class PackDescriptor {
         feature = parseFeature(root.object("feature"));
         JsonFields r = root.optionalObject("recognizability");
         recognizability = r == null ? null : parseRecognizability(r, feature.embeddingDims());
+        JsonFields v = root.optionalObject("verification");
+        verification = v == null ? null : parseVerification(v);
         root.done();
     }
 
@@ -222,6 +226,27 @@ public final class PackDescriptor {
     }
 
     /**
+     * The optional verification calibration: {@code points}, a list of {@code {"fmr", "threshold",
+     * "fnmr"}} objects by false-match rate, largest first, and {@code source}, how they were measured.
+     */
+    private static VerificationCalibration parseVerification(JsonFields v) {
+        List<Object> list = v.list("points");
+        List<VerificationCalibration.Point> points = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonFields p = new JsonFields(v.pathOf("points") + "[" + i + "]", list.get(i));
+            points.add(new VerificationCalibration.Point(p.number("fmr"), p.number("threshold"), p.number("fnmr")));
+            p.done();
+        }
+        String source = v.string("source");
+        v.done();
+        try {
+            return new VerificationCalibration(points, source);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("[" + v.pathOf("points") + "]: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Parses a descriptor.
      *
      * @throws IllegalArgumentException naming the offending key when the JSON is malformed, a key is
@@ -303,5 +328,10 @@ public final class PackDescriptor {
     /** Recognizability calibration, or null when the pack has none. */
     public Recognizability recognizability() {
         return recognizability;
+    }
+
+    /** Verification calibration (cosine thresholds at false-match rates), or null when the pack has none. */
+    public VerificationCalibration verification() {
+        return verification;
     }
 }

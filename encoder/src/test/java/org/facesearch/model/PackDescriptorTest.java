@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.facesearch.verification.VerificationCalibration;
 import org.junit.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -165,5 +166,38 @@ public class PackDescriptorTest {
         PackDescriptor none = parse(withRecognizability(defaultJson(), "{}"));
         assertNull(none.recognizability().uiCentroid());
         assertNull(none.recognizability().ersThreshold());
+    }
+
+    @Test
+    public void readsVerificationCalibration() throws IOException {
+        // The shipped calibration (docs/results/accuracy.md); ShippedVerificationTests checks it on LFW faces.
+        VerificationCalibration v = parse(defaultJson()).verification();
+        assertNotNull(v);
+        assertEquals(13, v.points().size());
+        assertEquals(1e-2, v.maxFmr(), 0);
+        assertEquals(1e-6, v.minFmr(), 0);
+        assertTrue(v.source().contains("evaluation/run calibrate-verification"));
+
+        String section = "\"verification\": {\"points\": [{\"fmr\": 1e-2, \"threshold\": 0.25, \"fnmr\": 0.01}, "
+            + "{\"fmr\": 1e-4, \"threshold\": 0.41, \"fnmr\": 0.05}], \"source\": \"hand-made\"},\n  \"recognizability\"";
+        VerificationCalibration two = parse(withVerification(section)).verification();
+        assertEquals(0.41, two.threshold(1e-4), 0);
+        assertEquals("hand-made", two.source());
+        assertInvalid(withVerification(section.replace("0.41", "0.2")),
+            "[verification.points]: point [1]: a smaller fmr cannot have a lower threshold (0.2 after 0.25)");
+        assertInvalid(withVerification(section.replace(", \"source\": \"hand-made\"", "")), "[verification.source]");
+        assertInvalid(withVerification(section.replace("\"fnmr\": 0.05", "\"fnmr\": 0.05, \"far\": 1")), "far");
+        assertInvalid(withVerification(section.replace("\"threshold\": 0.41, ", "")), "[verification.points[1].threshold]");
+        PackDescriptor none = parse(withRecognizability(withVerification(""), "{}"));
+        assertNull(none.verification());
+    }
+
+    /** The default descriptor with its verification section replaced by {@code section} (which ends with the recognizability key, or is empty). */
+    private static String withVerification(String section) throws IOException {
+        String json = defaultJson();
+        int from = json.indexOf("\"verification\"");
+        int to = json.indexOf("\"recognizability\"");
+        assertTrue(from > 0 && to > from);
+        return section.isEmpty() ? json.substring(0, from) + json.substring(to) : json.substring(0, from) + section + json.substring(to + "\"recognizability\"".length());
     }
 }

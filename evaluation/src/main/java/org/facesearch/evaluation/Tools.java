@@ -11,6 +11,7 @@ import org.facesearch.evaluation.recognizability.DegradationSheet;
 import org.facesearch.evaluation.recognizability.Evidence;
 import org.facesearch.evaluation.recognizability.RecognizabilityIndexReport;
 import org.facesearch.evaluation.verification.AlignmentCheck;
+import org.facesearch.evaluation.verification.CalibrateVerification;
 import org.facesearch.evaluation.verification.LfwVerification;
 
 /**
@@ -42,6 +43,8 @@ public final class Tools {
           + "[--queries N] [--split report|tune]", StageTwoReport::main),
       new Tool("calibrate", "chooses a pack's UI centroid and ERS threshold on LFW folds 1-5; writes the ERC chart and, with --write-pack FILE, "
           + "the pack descriptor [--pack NAME]", Calibrate::main),
+      new Tool("calibrate-verification", "a pack's cosine thresholds at false-match rates 1e-2 to 1e-6 on all LFW pairs, people split in "
+          + "calibration and held-out halves; with --write-pack FILE, the pack descriptor [--pack NAME]", CalibrateVerification::main),
       new Tool("evidence", "ERS evidence on LFW folds 6-10: distributions, ERC, quality gate, ERS-weighted templates; writes two charts "
           + "[--pack NAME] [--docs DIR]", Evidence::main),
       new Tool("recognizability-index", "Recognizability Index components d_P, d_N, d_UI of clean and degraded faces [--dir PHOTOS] [--csv FILE]",

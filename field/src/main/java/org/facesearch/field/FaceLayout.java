@@ -2,16 +2,24 @@ package org.facesearch.field;
 
 import java.io.IOException;
 
+import org.apache.lucene.codecs.DocValuesProducer;
+import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.DocValuesType;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.ByteArrayDataInput;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOSupplier;
 import org.apache.lucene.util.VectorUtil;
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.patches.PatchMap;
@@ -84,7 +92,25 @@ public final class FaceLayout {
 
   /** The faces of one segment, read back; see {@link StoredFaces}. */
   public static StoredFaces read(LeafReader reader, String face) throws IOException {
-    return new StoredFaces(reader, face);
+    return new StoredFaces(reader.getFloatVectorValues(embeddingField(face)), reader.getBinaryDocValues(patchesField(face)),
+        () -> DocValues.getSortedSet(reader, face + "." + MODEL));
+  }
+
+  /**
+   * The faces of one segment, read back from its codec's readers (below any index reader: the face
+   * codec's stored fields put vectors back into {@code _source} from these).
+   */
+  public static StoredFaces read(KnnVectorsReader vectors, DocValuesProducer docValues, FieldInfos fields, String face) throws IOException {
+    FieldInfo vectorField = fields.fieldInfo(embeddingField(face));
+    FieldInfo patchesField = fields.fieldInfo(patchesField(face));
+    return new StoredFaces(
+        vectorField == null || !vectorField.hasVectorValues() ? null : vectors.getFloatVectorValues(vectorField.name),
+        patchesField == null || patchesField.getDocValuesType() != DocValuesType.BINARY ? null : docValues.getBinary(patchesField),
+        () -> {
+          FieldInfo modelField = fields.fieldInfo(face + "." + MODEL);
+          return modelField == null || modelField.getDocValuesType() != DocValuesType.SORTED_SET
+              ? DocValues.emptySortedSet() : docValues.getSortedSet(modelField);
+        });
   }
 
   /**
@@ -95,11 +121,14 @@ public final class FaceLayout {
     private final FloatVectorValues vectors;
     private final KnnVectorValues.DocIndexIterator vectorDocs;
     private final BinaryDocValues patches;
+    private final IOSupplier<SortedSetDocValues> models;
+    private SortedSetDocValues modelIds;
 
-    private StoredFaces(LeafReader reader, String face) throws IOException {
-      this.vectors = reader.getFloatVectorValues(embeddingField(face));
+    private StoredFaces(FloatVectorValues vectors, BinaryDocValues patches, IOSupplier<SortedSetDocValues> models) {
+      this.models = models;
+      this.vectors = vectors;
       this.vectorDocs = vectors == null ? null : vectors.iterator();
-      this.patches = reader.getBinaryDocValues(patchesField(face));
+      this.patches = patches;
     }
 
     /** The unit embedding of {@code doc}, or null when it has none (copied: readers reuse buffers). */
@@ -124,6 +153,17 @@ public final class FaceLayout {
         throw new IllegalStateException("document [" + doc + "] has no embedding");
       }
       return VectorUtil.dotProduct(unit, vectors.vectorValue(vectorDocs.index()));
+    }
+
+    /** The id of the model that made {@code doc}'s face ({@code name@version}), or null when none was recorded. */
+    public String model(int doc) throws IOException {
+      if (modelIds == null) {
+        modelIds = models.get(); // opened on first use: stage 1 never asks
+      }
+      if (!modelIds.advanceExact(doc)) {
+        return null;
+      }
+      return modelIds.lookupOrd(modelIds.nextOrd()).utf8ToString();
     }
 
     /** The decoded patch map of {@code doc}, or null when it has none. */

@@ -8,9 +8,10 @@ import java.util.function.Supplier;
 
 import org.facesearch.field.codec.FaceCodecService;
 import org.facesearch.field.codec.FaceIndexSettings;
+import org.facesearch.field.source.DerivingThreads;
 import org.facesearch.field.source.FaceSourceActionFilter;
+import org.facesearch.field.source.FaceSourceFetchSubPhase;
 import org.facesearch.field.source.FaceSourceMapper;
-import org.facesearch.field.source.FaceSourceReader;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.service.ClusterService;
@@ -19,7 +20,6 @@ import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
-import org.opensearch.index.IndexModule;
 import org.opensearch.index.IndexSettings;
 import org.opensearch.index.codec.CodecServiceFactory;
 import org.opensearch.index.mapper.Mapper;
@@ -28,17 +28,20 @@ import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.EnginePlugin;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
+import org.opensearch.plugins.SearchPlugin;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.script.ScriptService;
+import org.opensearch.search.fetch.FetchSubPhase;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 
 /**
  * The field module's extensions alone, for in-JVM test nodes: the face field type, its codec, and the
- * derived source of its vectors (metadata mapper, reader wrapper, action filter).
+ * derived source of its vectors (the codec's stored fields, metadata mapper, action filter, fetch
+ * sub-phase), wired as the plugin wires them.
  */
-public class FieldTestPlugin extends Plugin implements MapperPlugin, EnginePlugin, ActionPlugin {
+public class FieldTestPlugin extends Plugin implements MapperPlugin, EnginePlugin, ActionPlugin, SearchPlugin {
 
   private ClusterService clusterService;
   private ThreadPool threadPool;
@@ -50,12 +53,12 @@ public class FieldTestPlugin extends Plugin implements MapperPlugin, EnginePlugi
 
   @Override
   public Map<String, MetadataFieldMapper.TypeParser> getMetadataMappers() {
-    return Map.of(FaceSourceMapper.NAME, FaceSourceMapper.PARSER);
+    return Map.of(FaceSourceMapper.NAME, FaceSourceMapper.parser(FaceIndexSettings::codecApplies));
   }
 
   @Override
-  public void onIndexModule(IndexModule indexModule) {
-    FaceSourceReader.install(indexModule);
+  public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
+    return List.of(new FaceSourceFetchSubPhase());
   }
 
   @Override
@@ -73,6 +76,7 @@ public class FieldTestPlugin extends Plugin implements MapperPlugin, EnginePlugi
       Supplier<RepositoriesService> repositoriesServiceSupplier) {
     this.clusterService = clusterService;
     this.threadPool = threadPool;
+    DerivingThreads.register(threadPool.getThreadContext());
     return List.of();
   }
 

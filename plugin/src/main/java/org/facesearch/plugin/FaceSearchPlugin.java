@@ -4,6 +4,9 @@ import org.facesearch.encoder.FaceModels;
 import org.facesearch.image.ImageLimits;
 import org.facesearch.ingest.FaceEmbeddingProcessor;
 import org.facesearch.queryface.ModelQueryFaces;
+import org.facesearch.plugin.compare.RestCompareAction;
+import org.facesearch.plugin.compare.StoredFaceAction;
+import org.facesearch.plugin.compare.TransportStoredFaceAction;
 import org.facesearch.plugin.models.NodeModels;
 import org.facesearch.plugin.recognizability.RestCentroidAction;
 import org.facesearch.plugin.rest.RestEncodeAction;
@@ -44,6 +47,7 @@ import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
+import org.opensearch.index.IndexModule;
 import org.opensearch.index.IndexSettings;
 import org.opensearch.index.codec.CodecServiceFactory;
 import org.opensearch.index.mapper.Mapper;
@@ -63,11 +67,11 @@ import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.script.ScriptService;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
-import org.opensearch.index.IndexModule;
 import org.opensearch.index.mapper.MetadataFieldMapper;
 import org.facesearch.field.source.FaceSourceActionFilter;
 import org.facesearch.field.source.FaceSourceMapper;
-import org.facesearch.field.source.FaceSourceReader;
+import org.facesearch.field.source.DerivingThreads;
+import org.facesearch.field.source.FaceSourceFetchSubPhase;
 import org.facesearch.ingest.SimulatedFaces;
 import org.opensearch.watcher.ResourceWatcherService;
 import org.opensearch.rest.RestController;
@@ -120,6 +124,9 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
     this.client.set(client);
     this.clusterService = clusterService;
     this.threadPool = threadPool;
+    queryFaces.respondThrough(threadPool.getThreadContext());
+    // The face codec's stored fields put faces' vectors back for this node's requests that ask.
+    DerivingThreads.register(threadPool.getThreadContext());
     FaceModels models = nodeModels.get(environment);
     clusterService.getClusterSettings().addSettingsUpdateConsumer(
         FaceSettings.IMAGE_MAX_BYTES,
@@ -160,7 +167,7 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
 
   @Override
   public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
-    return List.of(new FaceFlowsFetchSubPhase());
+    return List.of(new FaceFlowsFetchSubPhase(), new FaceSourceFetchSubPhase());
   }
 
   @Override
@@ -191,13 +198,11 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
 
   @Override
   public Map<String, MetadataFieldMapper.TypeParser> getMetadataMappers() {
-    return Map.of(FaceSourceMapper.NAME, FaceSourceMapper.PARSER);
+    return Map.of(FaceSourceMapper.NAME, FaceSourceMapper.parser(FaceIndexSettings::codecApplies));
   }
 
   @Override
   public void onIndexModule(IndexModule indexModule) {
-    // Faces' vectors leave _source on the way in and come back only for reindex and update.
-    FaceSourceReader.install(indexModule);
     // Stage 2 stops when its search is cancelled or times out.
     indexModule.addSearchOperationListener(new FaceEmdSearchListener());
   }
@@ -223,13 +228,15 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
         new RestModelsAction(nodeModels::loaded),
         new RestEncodeAction(nodeModels::loaded),
         new RestCentroidAction(nodeModels::loaded, clusterSettings),
-        new RestFaceStatsAction());
+        new RestFaceStatsAction(),
+        new RestCompareAction(nodeModels::loaded));
   }
 
   @Override
   public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
     return List.of(
         new ActionHandler<>(FaceStatsAction.INSTANCE, TransportFaceStatsAction.class),
-        new ActionHandler<>(ClearQueryFaceCacheAction.INSTANCE, TransportClearQueryFaceCacheAction.class));
+        new ActionHandler<>(ClearQueryFaceCacheAction.INSTANCE, TransportClearQueryFaceCacheAction.class),
+        new ActionHandler<>(StoredFaceAction.INSTANCE, TransportStoredFaceAction.class));
   }
 }

@@ -26,12 +26,19 @@ final class FaceHitsQuery extends Query {
   private final int[] docs;
   private final float[] scores;
   private final Object readerKey;
+  private final String description;
 
   FaceHitsQuery(String field, int[] sortedDocs, float[] scores, Object readerKey) {
+    this(field, sortedDocs, scores, readerKey, "cosine similarity of the embeddings in [" + field + "]");
+  }
+
+  /** @param description what a hit's score is, as its explanation says */
+  FaceHitsQuery(String field, int[] sortedDocs, float[] scores, Object readerKey, String description) {
     this.field = field;
     this.docs = sortedDocs;
     this.scores = scores;
     this.readerKey = readerKey;
+    this.description = description;
   }
 
   int size() {
@@ -60,7 +67,7 @@ final class FaceHitsQuery extends Query {
         if (i < 0) {
           return Explanation.noMatch("not among the nearest faces of [" + field + "]");
         }
-        Explanation cosine = Explanation.match(scores[i], "cosine similarity of the embeddings in [" + field + "]");
+        Explanation cosine = Explanation.match(scores[i], description);
         return boost == 1f ? cosine : Explanation.match(scores[i] * boost, "cosine * boost", cosine, Explanation.match(boost, "boost"));
       }
 

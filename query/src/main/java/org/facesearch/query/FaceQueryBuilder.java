@@ -32,9 +32,11 @@ import org.opensearch.index.query.QueryShardException;
 import org.opensearch.index.query.RangeQueryBuilder;
 
 /**
- * The {@code face} query (stage 1): the {@code k} faces nearest to the query face by cosine, from a
- * {@code face} field's HNSW graph, with any filter applied inside the graph search. Query images are
- * encoded once, on the coordinating node, during the rewrite; the shards only see the embedding.
+ * The {@code face} query (stage 1): the {@code k} faces nearest to the query face by cosine, or every
+ * face at least {@code min_similarity} similar (a cosine, or a false-match rate turned into one by the
+ * model's verification calibration), from a {@code face} field's HNSW graph, with any filter applied
+ * inside the graph search. Query images are encoded, and false-match rates resolved, once, on the
+ * coordinating node, during the rewrite; the shards only see the embedding and the cosine.
  */
 public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilder> {
 
@@ -52,6 +54,8 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
   private Float minErs;
   private Float queryMinErs;
   private UnrecognizableQueryPolicy onUnrecognizable = UnrecognizableQueryPolicy.ERROR;
+  /** The threshold form: every face at least this similar, in place of the k nearest; null for top k. */
+  private MinSimilarity minSimilarity;
   private QueryFace face;
   private Supplier<QueryFace> pendingFace;
 
@@ -80,6 +84,7 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     queryMinErs = in.readOptionalFloat();
     onUnrecognizable = in.readEnum(UnrecognizableQueryPolicy.class);
     face = in.readOptionalWriteable(QueryFace::readFrom);
+    minSimilarity = in.readOptionalWriteable(MinSimilarity::readFrom);
   }
 
   @Override
@@ -96,6 +101,7 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     out.writeOptionalFloat(queryMinErs);
     out.writeEnum(onUnrecognizable);
     out.writeOptionalWriteable(face);
+    out.writeOptionalWriteable(minSimilarity);
   }
 
   public String field() {
@@ -182,6 +188,17 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     return this;
   }
 
+  /** The threshold form's threshold, or null for the top-k form. */
+  public MinSimilarity minSimilarity() {
+    return minSimilarity;
+  }
+
+  /** Makes this the threshold form: every face at least {@code threshold} similar, however many ({@code k} and {@code num_candidates} then do not apply). */
+  public FaceQueryBuilder minSimilarity(MinSimilarity threshold) {
+    this.minSimilarity = threshold;
+    return this;
+  }
+
   private static float unitInterval(String option, float value) {
     if (!(value >= 0f && value <= 1f)) {
       throw new IllegalArgumentException("[" + option + "] must be between 0 and 1, got [" + value + "]");
@@ -197,6 +214,7 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     copy.minErs = minErs;
     copy.queryMinErs = queryMinErs;
     copy.onUnrecognizable = onUnrecognizable;
+    copy.minSimilarity = minSimilarity;
     copy.face = encoded;
     copy.pendingFace = pending;
     copy.boost(boost()).queryName(queryName());
@@ -205,6 +223,14 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
 
   @Override
   protected QueryBuilder doRewrite(QueryRewriteContext context) throws IOException {
+    if (minSimilarity != null && !minSimilarity.resolved()) {
+      // On the coordinating node, before anything is encoded: a rate outside the calibrated range is refused at once.
+      MinSimilarity resolved = minSimilarity.resolve(queryFaces.verification(input.model()));
+      queryFaces.respondWithHeader(MinSimilarity.HEADER, resolved.header(field));
+      FaceQueryBuilder copy = copyWith(face, pendingFace, filter);
+      copy.minSimilarity = resolved;
+      return copy;
+    }
     if (pendingFace != null) {
       QueryFace encoded = pendingFace.get();
       return encoded == null ? this : gate(copyWith(encoded, null, filter));
@@ -262,6 +288,9 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
       filters.add(new RangeQueryBuilder(faceType.ersField()).gte(minErs).toQuery(context), BooleanClause.Occur.FILTER);
       filtered = true;
     }
+    if (minSimilarity != null) {
+      return new FaceRadialQuery(field, face.embedding(), minSimilarity.threshold(), filtered ? filters.build() : null, minSimilarity.note());
+    }
     if (numCandidates() < k) {
       throw new QueryShardException(context, "[num_candidates] (" + numCandidates() + ") must be at least [k] (" + k + ")");
     }
@@ -286,7 +315,11 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     builder.startObject(NAME);
     builder.field("field", field);
     input.toXContent(builder);
-    builder.field("k", k);
+    if (minSimilarity != null) {
+      minSimilarity.toXContent(builder, "min_similarity");
+    } else {
+      builder.field("k", k);
+    }
     if (numCandidates != null) {
       // Only when given: the default follows k, and the query must read back equal to itself.
       builder.field("num_candidates", numCandidates);
@@ -315,6 +348,7 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     private Float minErs;
     private Float queryMinErs;
     private UnrecognizableQueryPolicy onUnrecognizable;
+    private MinSimilarity minSimilarity;
     private float boost = DEFAULT_BOOST;
     private String queryName;
 
@@ -323,6 +357,15 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
         throw new IllegalArgumentException("[field] is required");
       }
       FaceQueryBuilder query = new FaceQueryBuilder(field, input.build(), queryFaces);
+      if (minSimilarity != null) {
+        if (k != null) {
+          throw new IllegalArgumentException("give [k] (the nearest faces) or [min_similarity] (every face at least that similar), not both");
+        }
+        if (numCandidates != null) {
+          throw new IllegalArgumentException("[num_candidates] goes with [k]: a [min_similarity] search walks the graph as far as the threshold reaches");
+        }
+        query.minSimilarity(minSimilarity);
+      }
       if (k != null) {
         query.k(k);
       }
@@ -354,6 +397,7 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     FaceInput.declare(PARSER, b -> b.input);
     PARSER.integer("k", (b, v) -> b.k = v);
     PARSER.integer("num_candidates", (b, v) -> b.numCandidates = v);
+    PARSER.declare("min_similarity", MinSimilarity::read, (b, v) -> b.minSimilarity = v);
     PARSER.declare("filter", FaceQueryBuilder::readFilter, (b, v) -> b.filter = v);
     PARSER.number("min_ers", (b, v) -> b.minErs = v.floatValue());
     PARSER.number("query_min_ers", (b, v) -> b.queryMinErs = v.floatValue());
@@ -381,11 +425,11 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
   protected boolean doEquals(FaceQueryBuilder o) {
     return field.equals(o.field) && input.equals(o.input) && k == o.k && Objects.equals(numCandidates, o.numCandidates)
         && Objects.equals(filter, o.filter) && Objects.equals(minErs, o.minErs) && Objects.equals(queryMinErs, o.queryMinErs)
-        && onUnrecognizable == o.onUnrecognizable && Objects.equals(face, o.face);
+        && onUnrecognizable == o.onUnrecognizable && Objects.equals(minSimilarity, o.minSimilarity) && Objects.equals(face, o.face);
   }
 
   @Override
   protected int doHashCode() {
-    return Objects.hash(field, input, k, numCandidates, filter, minErs, queryMinErs, onUnrecognizable, face);
+    return Objects.hash(field, input, k, numCandidates, filter, minErs, queryMinErs, onUnrecognizable, minSimilarity, face);
   }
 }

@@ -118,7 +118,8 @@ public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, 
     parser.string("model", (t, v) -> input.apply(t).model(v));
   }
 
-  private static float[] readEmbedding(XContentParser parser, String option) throws IOException {
+  /** Reads an embedding: an array of numbers (a number given as a string, such as "NaN", is read and then refused by name if not finite). */
+  public static float[] readEmbedding(XContentParser parser, String option) throws IOException {
     Values.startArray(parser, option, "numbers");
     List<Float> values = new ArrayList<>();
     for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_ARRAY; t = parser.nextToken()) {

@@ -18,7 +18,9 @@ import org.facesearch.image.ImageRejectedException;
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.recognizability.CellOcclusion;
 import org.facesearch.recognizability.Recognizability;
+import org.facesearch.verification.VerificationCalibration;
 import org.opensearch.common.unit.TimeValue;
+import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.core.action.ActionListener;
 
@@ -41,6 +43,7 @@ public final class ModelQueryFaces implements QueryFaces {
   private final Supplier<FaceModels> models;
   private final QueryFaceCache<EncodedFace> cache;
   private volatile int maxImages = DEFAULT_MAX_IMAGES;
+  private volatile ThreadContext threadContext;
 
   /**
    * @param models the node's models, null until the node has loaded them (the face query's parser
@@ -59,6 +62,39 @@ public final class ModelQueryFaces implements QueryFaces {
       throw new IllegalArgumentException("[" + MAX_IMAGES_SETTING + "] must be at least 1, got [" + maxImages + "]");
     }
     this.maxImages = maxImages;
+  }
+
+  /** The node's thread context, through which {@link #respondWithHeader} reaches the answer of the request being served. */
+  public void respondThrough(ThreadContext context) {
+    this.threadContext = context;
+  }
+
+  @Override
+  public void respondWithHeader(String name, String value) {
+    ThreadContext context = threadContext;
+    if (context != null) {
+      context.addResponseHeader(name, value);
+    }
+  }
+
+  @Override
+  public Verification verification(String modelName) {
+    FaceModels loaded = models.get();
+    if (loaded == null) {
+      throw new IllegalStateException("the face-search plugin has not started its models");
+    }
+    FaceModel model;
+    try {
+      model = loaded.get(modelName);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("[model] " + e.getMessage(), e);
+    }
+    VerificationCalibration calibration = model.verification();
+    if (calibration == null) {
+      throw new IllegalArgumentException("model [" + model.id() + "] has no verification calibration, so a false-match rate cannot be turned into "
+          + "a threshold: give [min_similarity] as a cosine, or calibrate the pack (docs/encoder.md)");
+    }
+    return new Verification(model.id(), calibration);
   }
 
   @Override

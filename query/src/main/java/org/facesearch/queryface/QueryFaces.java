@@ -2,6 +2,7 @@ package org.facesearch.queryface;
 
 import java.util.function.Supplier;
 
+import org.facesearch.verification.VerificationCalibration;
 import org.opensearch.common.SetOnce;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryRewriteContext;
@@ -15,6 +16,25 @@ public interface QueryFaces {
 
   /** Encodes {@code input}; listeners for images are called from the inference pool. */
   void encode(FaceInput input, ActionListener<QueryFace> listener);
+
+  /** A model's verification calibration, and the model's id ({@code name@version}) that messages name. */
+  record Verification(String model, VerificationCalibration calibration) {}
+
+  /**
+   * The verification calibration of the model named {@code model}, which turns a false-match rate
+   * into a cosine threshold.
+   *
+   * @throws IllegalArgumentException when the model is not loaded or has no verification calibration
+   */
+  default Verification verification(String model) {
+    throw new IllegalArgumentException("[model] [" + model + "] has no verification calibration here: give [min_similarity] as a cosine");
+  }
+
+  /**
+   * Adds a response header to the answer of the request being served (which threshold a false-match
+   * rate chose). Encoders that serve no HTTP requests (in tests) drop it.
+   */
+  default void respondWithHeader(String name, String value) {}
 
   /**
    * Registers the encoding of {@code input} as an asynchronous action of this rewrite round, on the

@@ -25,6 +25,7 @@ import org.facesearch.patches.PatchMap;
 import org.facesearch.queryface.FaceInput;
 import org.facesearch.recognizability.Recognizability;
 import org.facesearch.testing.Photos;
+import org.facesearch.verification.VerificationCalibration;
 import org.junit.AfterClass;
 import org.opensearch.common.compress.CompressedXContent;
 import org.opensearch.core.common.bytes.BytesReference;
@@ -101,11 +102,17 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
   protected FaceQueryBuilder doCreateTestQueryBuilder() {
     FaceInput input = randomInput();
     FaceQueryBuilder query = new FaceQueryBuilder(FIELD, input, plugin().queryFaces());
-    if (randomBoolean()) {
-      query.k(randomIntBetween(1, 300));
-    }
-    if (randomBoolean()) {
-      query.numCandidates(randomIntBetween(query.k(), 2_000));
+    if (rarely()) {
+      // The threshold form, in place of k and num_candidates: a cosine, or a false-match rate (calibrated points and one between).
+      query.minSimilarity(randomBoolean() ? MinSimilarity.cosine(randomDoubleBetween(-1, 1, true))
+          : MinSimilarity.fmr(randomFrom(1e-2, 1e-3, 2.5e-4, 1e-6)));
+    } else {
+      if (randomBoolean()) {
+        query.k(randomIntBetween(1, 300));
+      }
+      if (randomBoolean()) {
+        query.numCandidates(randomIntBetween(query.k(), 2_000));
+      }
     }
     int filters = randomIntBetween(0, 2);
     for (int i = 0; i < filters; i++) {
@@ -217,12 +224,23 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
       assertThat(lucene, instanceOf(MatchNoDocsQuery.class));
       return;
     }
-    assertThat(lucene, instanceOf(FaceKnnQuery.class));
-    FaceKnnQuery knn = (FaceKnnQuery) lucene;
-    assertEquals(FIELD, knn.field());
-    assertEquals(query.k(), knn.k());
-    assertEquals(query.numCandidates(), knn.numCandidates());
-    assertArrayEquals(expected, knn.vector(), 1e-5f);
+    Query filter;
+    if (query.minSimilarity() != null) {
+      assertThat(lucene, instanceOf(FaceRadialQuery.class));
+      FaceRadialQuery radial = (FaceRadialQuery) lucene;
+      assertEquals(FIELD, radial.field());
+      assertArrayEquals(expected, radial.vector(), 1e-5f);
+      assertEquals(expectedThreshold(query.minSimilarity()), radial.minSimilarity(), 1e-6f);
+      filter = radial.filter();
+    } else {
+      assertThat(lucene, instanceOf(FaceKnnQuery.class));
+      FaceKnnQuery knn = (FaceKnnQuery) lucene;
+      assertEquals(FIELD, knn.field());
+      assertEquals(query.k(), knn.k());
+      assertEquals(query.numCandidates(), knn.numCandidates());
+      assertArrayEquals(expected, knn.vector(), 1e-5f);
+      filter = knn.filter();
+    }
     List<Query> filters = new ArrayList<>();
     if (query.filter() != null) {
       filters.add(Rewriteable.rewrite(query.filter(), context).toQuery(context));
@@ -231,14 +249,38 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
       filters.add(new RangeQueryBuilder(FIELD + ".ers").gte(query.minErs()).toQuery(context));
     }
     if (filters.isEmpty()) {
-      assertNull(knn.filter());
+      assertNull(filter);
     } else {
       BooleanQuery.Builder all = new BooleanQuery.Builder();
       for (Query f : filters) {
         all.add(f, BooleanClause.Occur.FILTER);
       }
-      assertEquals(all.build(), knn.filter());
+      assertEquals(all.build(), filter);
     }
+  }
+
+  /**
+   * The cosine a threshold stands for: the cosine given, or the pack's threshold at the false-match
+   * rate, read from the pack's points and interpolated here linearly in log10 of the rate.
+   */
+  private static double expectedThreshold(MinSimilarity threshold) {
+    if (threshold.fmr() == null) {
+      return threshold.threshold();
+    }
+    double fmr = threshold.fmr();
+    List<VerificationCalibration.Point> points = model().verification().points();
+    for (int i = 0; i < points.size(); i++) {
+      VerificationCalibration.Point p = points.get(i);
+      if (p.fmr() == fmr) {
+        return p.threshold();
+      }
+      VerificationCalibration.Point q = points.get(i + 1);
+      if (fmr < p.fmr() && fmr > q.fmr()) {
+        double share = (Math.log10(p.fmr()) - Math.log10(fmr)) / (Math.log10(p.fmr()) - Math.log10(q.fmr()));
+        return p.threshold() + share * (q.threshold() - p.threshold());
+      }
+    }
+    throw new AssertionError("no calibrated point around " + fmr);
   }
 
   /** The random queries reached the model pack: image inputs were encoded and checked, not only embeddings. */

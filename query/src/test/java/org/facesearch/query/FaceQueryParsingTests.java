@@ -137,4 +137,40 @@ public class FaceQueryParsingTests extends OpenSearchTestCase {
     assertRefused("[face] query: [image] is not valid base64: Illegal base64 character 2d", "{\"field\": \"face\", \"image\": \"AB-C\"}");
     assertRefused("[face] query: unknown query [nope]", "{\"field\": \"face\", \"embedding\": [1], \"filter\": {\"nope\": {}}}");
   }
+
+  public void testTheThresholdFormTakesACosineOrAFalseMatchRate() throws IOException {
+    FaceQueryBuilder cosine = parse("{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": 0.45}");
+    assertEquals(0.45f, cosine.minSimilarity().threshold(), 0f);
+    assertNull(cosine.minSimilarity().fmr());
+    FaceQueryBuilder rate = parse("{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": {\"fmr\": 1e-4}}");
+    assertEquals(1e-4, rate.minSimilarity().fmr(), 0);
+    assertFalse("a rate is resolved by the model, during the rewrite", rate.minSimilarity().resolved());
+    assertEquals(-1f, parse("{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": -1}").minSimilarity().threshold(), 0f);
+    assertNull(parse("{\"field\": \"face\", \"embedding\": [1]}").minSimilarity());
+  }
+
+  public void testTheThresholdFormRefusesWhatDoesNotFit() {
+    assertRefused("[face] query: give [k] (the nearest faces) or [min_similarity] (every face at least that similar), not both",
+        "{\"field\": \"face\", \"embedding\": [1], \"k\": 10, \"min_similarity\": 0.4}");
+    assertRefused("[face] query: [num_candidates] goes with [k]: a [min_similarity] search walks the graph as far as the threshold reaches",
+        "{\"field\": \"face\", \"embedding\": [1], \"num_candidates\": 10, \"min_similarity\": 0.4}");
+    assertRefused("[face] query: [min_similarity] must be a cosine between -1 and 1, got [1.5]",
+        "{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": 1.5}");
+    assertRefused("[face] query: [min_similarity] must be a cosine between -1 and 1, got [-1.01]",
+        "{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": -1.01}");
+    assertRefused("[face] query: [min_similarity] must be a cosine or an object with a false-match rate, such as {\"fmr\": 1e-4}, got a string",
+        "{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": \"0.4\"}");
+    assertRefused("[face] query: [min_similarity] must be a cosine or an object with a false-match rate, such as {\"fmr\": 1e-4}, got null",
+        "{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": null}");
+    assertRefused("[face] query: [min_similarity] takes only [fmr] (a false-match rate), got [far]",
+        "{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": {\"far\": 1e-4}}");
+    assertRefused("[face] query: [min_similarity] as an object needs [fmr], a false-match rate such as 1e-4",
+        "{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": {}}");
+    assertRefused("[face] query: [min_similarity] [fmr] must be a number, got a string",
+        "{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": {\"fmr\": \"1e-4\"}}");
+    assertRefused("[face] query: [min_similarity] [fmr] must be a false-match rate between 0 and 1, such as 1e-4, got [0.0]",
+        "{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": {\"fmr\": 0}}");
+    assertRefused("[face] query: [min_similarity] [fmr] must be a false-match rate between 0 and 1, such as 1e-4, got [2.0]",
+        "{\"field\": \"face\", \"embedding\": [1], \"min_similarity\": {\"fmr\": 2}}");
+  }
 }

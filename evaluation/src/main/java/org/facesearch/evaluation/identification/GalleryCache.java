@@ -54,7 +54,7 @@ import org.facesearch.patches.PatchMap;
  * about 470 MB and 350 MB. The cache is rebuilt when the model pack (its files' SHA-256), the
  * image list or this format changes.
  */
-final class GalleryCache implements Closeable {
+public final class GalleryCache implements Closeable {
     private static final String MAGIC = "face-search eval gallery";
     private static final int FORMAT = 1;
     static final PatchEncoding PATCH_ENCODING = PatchEncoding.FLOAT16;
@@ -88,7 +88,7 @@ final class GalleryCache implements Closeable {
      * Opens the cache under {@code dir}, building it first (with {@code threads} callers on the
      * encoder) when it is missing or was made from other models or images.
      */
-    static GalleryCache openOrBuild(Lfw gallery, FaceEncoder encoder, Path dir, int threads, PrintStream log) throws IOException {
+    public static GalleryCache openOrBuild(Lfw gallery, FaceEncoder encoder, Path dir, int threads, PrintStream log) throws IOException {
         String fingerprint = fingerprint(gallery, encoder);
         Path meta = dir.resolve("gallery.meta");
         if (Files.isRegularFile(meta)) {
@@ -107,7 +107,7 @@ final class GalleryCache implements Closeable {
         return cache;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
@@ -116,12 +116,12 @@ final class GalleryCache implements Closeable {
         return facesFound[i];
     }
 
-    boolean hasFace(int i) {
+    public boolean hasFace(int i) {
         return facesFound[i] > 0;
     }
 
     /** The unit embedding of image {@code i}'s face (the array is shared: do not modify). */
-    float[] embedding(int i) {
+    public float[] embedding(int i) {
         requireFace(i);
         return embeddings[i];
     }

@@ -38,7 +38,7 @@ import org.facesearch.evaluation.Lfw;
 public final class IdentificationBenchmark {
     static final long DEFAULT_SEED = 20261123L;
     /** The gallery cache shared by the tools and the module's tests (run from the repository root). */
-    static final String DEFAULT_CACHE = "evaluation/target/eval-cache";
+    public static final String DEFAULT_CACHE = "evaluation/target/eval-cache";
 
     private IdentificationBenchmark() {}
 

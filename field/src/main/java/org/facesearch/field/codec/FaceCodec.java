@@ -1,34 +1,54 @@
 package org.facesearch.field.codec;
 
 import org.apache.logging.log4j.Logger;
-import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.facesearch.field.FaceFieldType;
-import org.opensearch.index.codec.PerFieldMappingPostingFormatCodec;
-import org.opensearch.index.mapper.MappedFieldType;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.FilterCodec;
+import org.apache.lucene.codecs.StoredFieldsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec.Mode;
+import org.facesearch.field.source.FaceFields;
+import org.facesearch.field.source.FaceSourceFormat;
 import org.opensearch.index.mapper.MapperService;
 
 /**
- * OpenSearch's default codec with one change: {@code face} fields get the HNSW format their
- * mapping asks for ({@code hnsw.m}, {@code hnsw.ef_construction}, {@code embedding_encoding}).
- * It keeps the default codec's name: the per-field format is recorded in each segment and resolved
- * by name when read, so float32 fields need nothing of the plugin's to be read, and int8 fields only
- * its {@link org.facesearch.field.vectors.Int8HnswFormat}, registered through Lucene's SPI.
+ * The codec of an index whose mapping has face fields that keep their vectors out of
+ * {@code _source}: {@link FaceVectorsCodec} (OpenSearch's default codec with the face fields' HNSW
+ * formats) with the stored fields of {@link FaceSourceFormat}, which take the vectors out of
+ * {@code _source} as segments are written and put them back for the requests that ask.
+ *
+ * <p>It has its own name, which each segment it writes records: Lucene opens a segment from disk with
+ * the codec of that name (made once per JVM by its SPI, through the public constructor), so that
+ * segments read after a restart, a peer recovery, a restore or on a segment replica are read through
+ * the same stored fields format as those just written. Everything else it reads as Lucene's own
+ * codec does (formats named per field in the segment, the int8 HNSW one included).
  */
-final class FaceCodec extends PerFieldMappingPostingFormatCodec {
+public final class FaceCodec extends FilterCodec {
 
-  private final MapperService mapperService;
+  /** The name segments record; names the Lucene codec it builds on, which a later one will not replace for old segments. */
+  public static final String NAME = "FaceLucene104";
 
+  private final StoredFieldsFormat storedFields;
+
+  /** The codec Lucene makes by name to read segments; it never writes. */
+  public FaceCodec() {
+    this(new Lucene104Codec(), null);
+  }
+
+  /** The codec an index writes with. */
   FaceCodec(Mode mode, MapperService mapperService, Logger logger) {
-    super(mode, mapperService, logger);
-    this.mapperService = mapperService;
+    this(new FaceVectorsCodec(mode, mapperService, logger), mapperService);
+  }
+
+  private FaceCodec(Codec delegate, MapperService mapperService) {
+    super(NAME, delegate);
+    this.storedFields = mapperService == null
+        ? FaceSourceFormat.forReading(delegate.storedFieldsFormat(), delegate.knnVectorsFormat(), delegate.docValuesFormat())
+        : FaceSourceFormat.forWriting(
+            delegate.storedFieldsFormat(), delegate.knnVectorsFormat(), delegate.docValuesFormat(), FaceFields.current(mapperService));
   }
 
   @Override
-  public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-    MappedFieldType type = mapperService.fieldType(field);
-    if (type instanceof FaceFieldType face) {
-      return face.vectorsFormat();
-    }
-    return super.getKnnVectorsFormatForField(field);
+  public StoredFieldsFormat storedFieldsFormat() {
+    return storedFields;
   }
 }

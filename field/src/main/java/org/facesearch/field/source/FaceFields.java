@@ -2,6 +2,7 @@ package org.facesearch.field.source;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.facesearch.field.FaceFieldType;
 import org.opensearch.index.mapper.DocumentMapper;
@@ -37,5 +38,38 @@ public record FaceFields(List<String> paths, boolean nested) {
       }
     }
     return paths.isEmpty() ? NONE : new FaceFields(List.copyOf(paths), mapper.hasNestedObjects());
+  }
+
+  /**
+   * The face fields of the mapping {@code mapperService} holds when asked, computed again only when
+   * the mapping changes (one mapping serves many documents).
+   */
+  public static Supplier<FaceFields> current(MapperService mapperService) {
+    return new OfMapping(mapperService);
+  }
+
+  private static final class OfMapping implements Supplier<FaceFields> {
+    private record Cached(DocumentMapper mapper, FaceFields fields) {}
+
+    private final MapperService mapperService;
+    private volatile Cached cached = new Cached(null, NONE);
+
+    OfMapping(MapperService mapperService) {
+      this.mapperService = mapperService;
+    }
+
+    @Override
+    public FaceFields get() {
+      DocumentMapper mapper = mapperService.documentMapper();
+      if (mapper == null) {
+        return NONE;
+      }
+      Cached last = cached;
+      if (last.mapper() != mapper) {
+        last = new Cached(mapper, of(mapper));
+        cached = last;
+      }
+      return last.fields();
+    }
   }
 }

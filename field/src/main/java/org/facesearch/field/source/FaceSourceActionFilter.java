@@ -10,6 +10,7 @@ import org.opensearch.action.DocWriteRequest;
 import org.opensearch.action.bulk.BulkItemResponse;
 import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.bulk.BulkResponse;
+import org.opensearch.action.explain.ExplainResponse;
 import org.opensearch.action.get.GetResponse;
 import org.opensearch.action.get.MultiGetItemResponse;
 import org.opensearch.action.get.MultiGetResponse;
@@ -35,12 +36,13 @@ import org.opensearch.tasks.Task;
  *
  * <ul>
  *   <li>Reindex, update by query, update (and bulk requests with update items) run with
- *       {@link FaceSource#DERIVE_HEADER} in their thread context: the shards they read from put the
- *       faces' vectors back into {@code _source} ({@link FaceSourceReader}), so that the face arrives
+ *       {@link FaceSource#DERIVE_HEADER} in their thread context: the segments they read from put the
+ *       faces' vectors back into {@code _source} ({@link FaceSourceFormat}), so that the face arrives
  *       whole in the document they write.
- *   <li>GET, multi-GET, and the {@code get} that update and bulk update answers may carry lose the
- *       faces' vectors before they reach the user: a real-time GET reads a recent document from the
- *       translog, which holds the source as it was sent.
+ *   <li>GET, multi-GET, {@code _explain}, and the {@code get} that update and bulk update answers may
+ *       carry lose the faces' vectors before they reach the user: a real-time GET reads a recent
+ *       document from the translog, which holds the source as it was sent, and an index the face
+ *       codec does not write keeps them in its stored {@code _source}.
  * </ul>
  */
 public final class FaceSourceActionFilter implements ActionFilter {
@@ -51,6 +53,7 @@ public final class FaceSourceActionFilter implements ActionFilter {
   static final String BULK = "indices:data/write/bulk";
   static final String GET = "indices:data/read/get";
   static final String MULTI_GET = "indices:data/read/mget";
+  static final String EXPLAIN = "indices:data/read/explain";
 
   private final ClusterService clusterService;
   private final ThreadContext threadContext;
@@ -69,7 +72,7 @@ public final class FaceSourceActionFilter implements ActionFilter {
   public <Request extends ActionRequest, Response extends ActionResponse> void apply(
       Task task, String action, Request request, ActionListener<Response> listener, ActionFilterChain<Request, Response> chain) {
     ActionListener<Response> out = switch (action) {
-      case GET, MULTI_GET, UPDATE, BULK -> ActionListener.map(listener, this::strip);
+      case GET, MULTI_GET, EXPLAIN, UPDATE, BULK -> ActionListener.map(listener, this::strip);
       default -> listener;
     };
     if (!derives(action, request) || threadContext.getHeader(FaceSource.DERIVE_HEADER) != null) {
@@ -113,6 +116,12 @@ public final class FaceSourceActionFilter implements ActionFilter {
         stripped[i] = get == null ? items[i] : new MultiGetItemResponse(strip(get), null);
       }
       return (Response) new MultiGetResponse(stripped);
+    }
+    if (response instanceof ExplainResponse explain && explain.getGetResult() != null) {
+      GetResult stripped = strip(explain.getIndex(), explain.getGetResult());
+      return stripped == null
+          ? response
+          : (Response) new ExplainResponse(explain.getIndex(), explain.getId(), explain.isExists(), explain.getExplanation(), stripped);
     }
     if (response instanceof UpdateResponse update) {
       strip(update);

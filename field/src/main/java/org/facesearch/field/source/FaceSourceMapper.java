@@ -1,15 +1,15 @@
 package org.facesearch.field.source;
 
-import java.io.IOException;
 import java.util.Collections;
+import java.util.function.Predicate;
 
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
-import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.BytesRef;
-import org.opensearch.core.common.bytes.BytesReference;
+import org.facesearch.field.FaceLayout;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.index.mapper.DocumentMapper;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.mapper.MetadataFieldMapper;
@@ -21,18 +21,17 @@ import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.search.lookup.SearchLookup;
 
 /**
- * Keeps the faces' vectors out of the stored {@code _source}: after a document is parsed, it removes
- * {@code embedding} and {@code patches} from each face (fields without {@code source_vectors: true})
- * in the {@code _source} that {@link SourceFieldMapper} stored. As OpenSearch does when a mapping
- * filters {@code _source}, the whole original goes to {@code _recovery_source}, which operation-based
- * recovery of replicas reads and which merges drop once the shard's retention leases no longer need
- * the operation. It indexes nothing of its own.
+ * Keeps a document's faces whole for operation-based recovery of replicas. The face codec removes
+ * faces' vectors from the stored {@code _source} as it writes a segment ({@link FaceSourceFormat});
+ * OpenSearch replays recent operations to a recovering replica from Lucene, reading
+ * {@code _recovery_source} where a document has one (as it does when a mapping filters
+ * {@code _source}). So in an index the face codec may write, this adds the original source as
+ * {@code _recovery_source} to each document that holds faces' vectors; merges drop it once the shard's
+ * retention leases no longer need the operation. It indexes nothing of its own.
  */
 public final class FaceSourceMapper extends MetadataFieldMapper {
 
   public static final String NAME = "_face_source";
-
-  public static final TypeParser PARSER = new FixedTypeParser(c -> new FaceSourceMapper());
 
   /** The (empty) field type: nothing is indexed under this name. */
   static final class FaceSourceFieldType extends MappedFieldType {
@@ -63,38 +62,63 @@ public final class FaceSourceMapper extends MetadataFieldMapper {
     }
   }
 
+  /**
+   * The mapper's parser.
+   *
+   * @param faceCodec whether an index with these settings is written by the face codec
+   */
+  public static TypeParser parser(Predicate<Settings> faceCodec) {
+    return new FixedTypeParser(c -> new FaceSourceMapper(faceCodec.test(c.getSettings())));
+  }
+
   /** The face fields of the last mapping seen: one mapping serves many documents. */
   private record Cached(DocumentMapper mapper, FaceFields fields) {}
 
+  private final boolean faceCodec;
   private volatile Cached cached = new Cached(null, FaceFields.NONE);
 
-  private FaceSourceMapper() {
+  private FaceSourceMapper(boolean faceCodec) {
     super(FaceSourceFieldType.INSTANCE);
+    this.faceCodec = faceCodec;
   }
 
   @Override
-  public void postParse(ParseContext context) throws IOException {
-    FaceFields faces = fields(context.docMapper());
-    if (faces.isEmpty()) {
-      return;
+  public void postParse(ParseContext context) {
+    if (!faceCodec || context.rootDoc().getField(SourceFieldMapper.RECOVERY_SOURCE_NAME) != null) {
+      return; // no codec strips this index's _source, or SourceFieldMapper kept the original already
     }
-    IndexableField field = context.rootDoc().getField(SourceFieldMapper.NAME);
-    if (!(field instanceof StoredField stored) || stored.binaryValue() == null) {
+    if (!(context.rootDoc().getField(SourceFieldMapper.NAME) instanceof StoredField) || context.sourceToParse().source() == null) {
       return; // _source disabled
     }
-    BytesRef bytes = stored.binaryValue();
-    BytesReference source = BytesReference.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes.bytes, bytes.offset, bytes.length));
-    BytesReference stripped = FaceSource.strip(source, faces.paths());
-    if (stripped == source) {
+    FaceFields faces = fields(context.docMapper());
+    if (faces.isEmpty() || !holdsVectors(context, faces)) {
       return;
     }
-    stored.setBytesValue(stripped.toBytesRef());
-    if (context.rootDoc().getField(SourceFieldMapper.RECOVERY_SOURCE_NAME) == null && context.sourceToParse().source() != null) {
-      // As SourceFieldMapper does for a filtered _source: the original serves operation-based recovery.
-      BytesRef original = context.sourceToParse().source().toBytesRef();
-      context.rootDoc().add(new StoredField(SourceFieldMapper.RECOVERY_SOURCE_NAME, original.bytes, original.offset, original.length));
-      context.rootDoc().add(new NumericDocValuesField(SourceFieldMapper.RECOVERY_SOURCE_NAME, 1));
+    BytesRef original = context.sourceToParse().source().toBytesRef();
+    context.rootDoc().add(new StoredField(SourceFieldMapper.RECOVERY_SOURCE_NAME, original.bytes, original.offset, original.length));
+    context.rootDoc().add(new NumericDocValuesField(SourceFieldMapper.RECOVERY_SOURCE_NAME, 1));
+  }
+
+  /** Whether a face of the document (or of one of its nested documents) has an embedding. */
+  private static boolean holdsVectors(ParseContext context, FaceFields faces) {
+    if (holdsVectors(context.rootDoc(), faces)) {
+      return true;
     }
+    for (ParseContext.Document doc : context.nonRootDocuments()) {
+      if (holdsVectors(doc, faces)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean holdsVectors(ParseContext.Document doc, FaceFields faces) {
+    for (String path : faces.paths()) {
+      if (doc.getField(FaceLayout.embeddingField(path)) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private FaceFields fields(DocumentMapper mapper) {

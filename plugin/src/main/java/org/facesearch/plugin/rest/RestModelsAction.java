@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.facesearch.encoder.FaceModel;
 import org.facesearch.encoder.FaceModels;
 import org.facesearch.model.PackDescriptor;
+import org.facesearch.verification.VerificationCalibration;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.rest.BaseRestHandler;
@@ -19,7 +20,8 @@ import org.opensearch.transport.client.node.NodeClient;
 
 /**
  * {@code GET _plugins/face/models}: the model packs this node serves, with where they came from, the
- * SHA-256 of each file, their shapes, and their recognizability calibration.
+ * SHA-256 of each file, their shapes, their recognizability calibration and their verification
+ * calibration (cosine thresholds at false-match rates).
  */
 public final class RestModelsAction extends BaseRestHandler {
 
@@ -76,6 +78,21 @@ public final class RestModelsAction extends BaseRestHandler {
     b.field("ui_centroid", r != null && r.uiCentroid() != null);
     b.field("ui_centroid_source", r == null ? null : r.uiCentroidSource());
     b.endObject();
+    VerificationCalibration v = model.verification();
+    if (v == null) {
+      b.nullField("verification");
+    } else {
+      // The cosine thresholds a false-match rate stands for (min_similarity {"fmr": ...}, _compare's fmr).
+      b.startObject("verification");
+      b.array("fmr_range", v.minFmr(), v.maxFmr());
+      b.startArray("points");
+      for (VerificationCalibration.Point p : v.points()) {
+        b.startObject().field("fmr", p.fmr()).field("threshold", p.threshold()).field("fnmr", p.fnmr()).endObject();
+      }
+      b.endArray();
+      b.field("source", v.source());
+      b.endObject();
+    }
     b.endObject();
   }
 }
