@@ -9,6 +9,7 @@
 #   benchmarks/node-bench.sh stage1 [ARGS...]   face field vs k-NN knn_vector (Lucene): recall@10 and queries/s (Stage1Bench)
 #   benchmarks/node-bench.sh e2e [ARGS...]      query latency with a photo: encode + stage 1 + stage 2 (EndToEndBench)
 #   benchmarks/node-bench.sh identification [ARGS...]  crop and mask identification through REST vs in-process (RestIdentification)
+#   benchmarks/node-bench.sh load [ARGS...]     unrelated indexing p99 under photo bulk load, heap peak under an _encode burst (IngestLoadBench; no k-NN plugin)
 #   benchmarks/node-bench.sh radial [ARGS...]   stage 1 by threshold (min_similarity) vs top k: latency, recall (RadialBench; no k-NN plugin)
 #   benchmarks/node-bench.sh all                the three in turn, on one node
 #
@@ -36,9 +37,10 @@ case "$cmd" in
   stage1) classes=(Stage1Bench) ;;
   e2e) classes=(EndToEndBench) ;;
   identification) classes=(RestIdentification) ;;
+  load) classes=(IngestLoadBench); knn_needed=0 ;;
   radial) classes=(RadialBench); knn_needed=0 ;;
   all) classes=(IngestBench Stage1Bench EndToEndBench); [ $# -eq 0 ] || die "'all' takes no options (run the commands one by one to pass options)" ;;
-  *) die "usage: node-bench.sh ingest|disk|stage1|e2e|identification|radial|all [ARGS...]" ;;
+  *) die "usage: node-bench.sh ingest|disk|stage1|e2e|identification|load|radial|all [ARGS...]" ;;
 esac
 
 os_version=${FACE_BENCH_OPENSEARCH:-3.6.0}

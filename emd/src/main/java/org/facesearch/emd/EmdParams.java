@@ -1,5 +1,7 @@
 package org.facesearch.emd;
 
+import java.util.Locale;
+
 /**
  * The validated parameters of one EMD re-ranking (the {@code face_emd} rescorer's options).
  *
@@ -42,6 +44,23 @@ public record EmdParams(
    */
   public static final int MAX_ITERATIONS_LIMIT = 10_000;
 
+  /**
+   * The smallest {@code epsilon * tolerance} at which double precision can resolve a transport plan
+   * to the tolerance: {@code 24 * 2^-52}, about 5.3e-15 (so epsilon at least 5.3e-11 at the default
+   * tolerance 1e-4). Below {@code (max S - min S) / epsilon = 100} Sinkhorn runs in log space
+   * (docs/emd.md), where each plan entry is {@code exp(x)} with {@code x = (S - max S)/eps + log r
+   * + log c}. With cosines in [-1, 1] the cost range is at most R = 2, the first term is at most
+   * R/eps in size and the two log-scalings at most 2R/eps each, so the three summands reach 5R/eps;
+   * each carries a rounding error of up to one unit in the last place of its size (2^-52 relative)
+   * and the two additions one more each, about 12R/eps * 2^-53 = 12 * 2^-52 / eps in all. That
+   * absolute error in {@code x} is the relative error of every plan entry, and so of the marginals
+   * whose error the tolerance bounds: the solver can tell an error below the tolerance only while
+   * it is at most half the tolerance, i.e. {@code eps * tolerance >= 24 * 2^-52}. Below that the
+   * marginals it reports, and the EMD, are rounding noise (at epsilon 1e-30 plans with a mass of
+   * 20 instead of 1, scores of 15 to 22).
+   */
+  public static final double MIN_EPSILON_TIMES_TOLERANCE = 24 * Math.ulp(1.0);
+
   private static final EmdParams DEFAULTS =
       new EmdParams(
           DEFAULT_WEIGHTING,
@@ -66,6 +85,7 @@ public record EmdParams(
     checkTolerance(tolerance);
     checkMaxIterations(maxIterations);
     checkFlows(flows);
+    checkPrecision(epsilon, tolerance);
   }
 
   /** The specification's defaults: apc, native grid, alpha 0.7, epsilon 0.05, tolerance 1e-4, 100 iterations, no flows, no centring. */
@@ -115,6 +135,19 @@ public record EmdParams(
           "[tolerance] must be a finite number > 0 but was [" + tolerance + "]");
     }
     return tolerance;
+  }
+
+  /**
+   * Checks that double precision resolves the plan at this epsilon to this tolerance
+   * ({@link #MIN_EPSILON_TIMES_TOLERANCE}); both must already be finite and positive.
+   */
+  public static void checkPrecision(double epsilon, double tolerance) {
+    if (epsilon * tolerance < MIN_EPSILON_TIMES_TOLERANCE) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "[epsilon] [%s] is too small for [tolerance] [%s]: double precision resolves the transport plan to the tolerance only for "
+              + "epsilon >= %.2g (epsilon * tolerance >= 24 * 2^-52, see docs/emd.md); raise epsilon or tolerance",
+          epsilon, tolerance, MIN_EPSILON_TIMES_TOLERANCE / tolerance));
+    }
   }
 
   /** @return {@code maxIterations} when it is in [1, {@link #MAX_ITERATIONS_LIMIT}] */

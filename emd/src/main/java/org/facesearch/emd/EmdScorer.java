@@ -2,6 +2,7 @@ package org.facesearch.emd;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Scores candidates against one query face by patch-wise EMD (docs/algorithms.md section 3). Build one
@@ -137,14 +138,30 @@ public final class EmdScorer {
   }
 
   /**
+   * {@link #score(FacePatches)} that a caller can stop: {@code stop} is asked every few Sinkhorn
+   * iterations (a search's cancellation and timeout checks, say) and, when it answers true, the
+   * solve ends at once with {@link SolveStoppedException} instead of a result.
+   */
+  public EmdResult score(FacePatches candidate, BooleanSupplier stop) {
+    return score(candidate, cosine(candidate), stop);
+  }
+
+  /** {@link #score(FacePatches, double, BooleanSupplier)} that is never stopped. */
+  public EmdResult score(FacePatches candidate, double cosine) {
+    return score(candidate, cosine, Sinkhorn.NEVER);
+  }
+
+  /**
    * Scores one candidate.
    *
    * @param candidate the candidate's patches (its native grid; pooled here when asked)
    * @param cosine the stage-1 cosine to combine with, {@code <e_q, e_g>}
+   * @param stop asked every few Sinkhorn iterations whether to give up (see {@link #score(FacePatches, BooleanSupplier)})
    * @throws IllegalArgumentException when the candidate's patch dims differ from the query's or it
    *     lacks what the weighting needs
+   * @throws SolveStoppedException when {@code stop} answered true before the solve ended
    */
-  public EmdResult score(FacePatches candidate, double cosine) {
+  public EmdResult score(FacePatches candidate, double cosine, BooleanSupplier stop) {
     if (candidate.dims() != query.dims()) {
       throw new IllegalArgumentException(
           "candidate patches have " + candidate.dims() + " dims but the query's have " + query.dims());
@@ -231,7 +248,15 @@ public final class EmdScorer {
             v,
             params.epsilon(),
             params.tolerance(),
-            params.maxIterations());
+            params.maxIterations(),
+            stop);
+    if (!Double.isFinite(emd)) {
+      // EmdParams keeps epsilon where double precision resolves the plan; reaching this is a bug.
+      throw new IllegalStateException("Sinkhorn returned a non-finite EMD similarity at epsilon " + params.epsilon());
+    }
+    // The flow-weighted mean of cosines lies in [-1, 1]; rounding (a plan's mass off by up to the
+    // tolerance, cells a few ulps past unit length) may carry it a hair beyond.
+    emd = Math.max(-1.0, Math.min(1.0, emd));
 
     List<Flow> flows =
         params.flows() == 0

@@ -27,6 +27,11 @@ public enum Grid {
     return this == NATIVE ? face : face.pooled(rows, cols);
   }
 
+  /** The cells scored on this grid for a face whose own map is {@code rows x cols}. */
+  public int cells(int rows, int cols) {
+    return this == NATIVE ? rows * cols : this.rows * this.cols;
+  }
+
   /** Rows of the pooled grid; 0 for {@link #NATIVE} (the face's own). */
   public int pooledRows() {
     return rows;

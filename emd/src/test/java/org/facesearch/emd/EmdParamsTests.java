@@ -54,7 +54,7 @@ public class EmdParamsTests {
 
   @Test
   public void acceptsBoundaryValues() {
-    EmdParams p = EmdParams.builder().alpha(0).epsilon(1e-9).tolerance(1e-12).maxIterations(1).flows(0).build();
+    EmdParams p = EmdParams.builder().alpha(0).epsilon(0.01).tolerance(1e-12).maxIterations(1).flows(0).build();
     assertEquals(0.0, p.alpha(), 0.0);
     assertEquals(1.0, EmdParams.checkAlpha(1.0), 0.0);
     assertEquals(10000, EmdParams.checkMaxIterations(10000));

@@ -99,7 +99,7 @@ public final class FaceEncoder implements Closeable {
      */
     public List<EncodedFace> encode(byte[] image, EncodeMode mode, int maxFaces) {
         checkMaxFaces(maxFaces);
-        return await(submit(() -> counted(() -> encodeNow(decode(image), mode, maxFaces))));
+        return await(submit(() -> counted(() -> encodeNow(decode(image), mode, maxFaces)), heldBytes(image)));
     }
 
     /** As {@link #encode(byte[], EncodeMode, int)} for an already decoded, upright image. */
@@ -115,20 +115,7 @@ public final class FaceEncoder implements Closeable {
      */
     public CompletableFuture<List<EncodedFace>> encodeAsync(byte[] image, EncodeMode mode, int maxFaces) {
         checkMaxFaces(maxFaces);
-        CompletableFuture<List<EncodedFace>> result = new CompletableFuture<>();
-        try {
-            submit(() -> {
-                try {
-                    result.complete(counted(() -> encodeNow(decode(image), mode, maxFaces)));
-                } catch (RuntimeException | Error e) {
-                    result.completeExceptionally(e);
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-        }
-        return result;
+        return submitAsync(() -> counted(() -> encodeNow(decode(image), mode, maxFaces)), heldBytes(image));
     }
 
     /**
@@ -147,13 +134,12 @@ public final class FaceEncoder implements Closeable {
         if (n == 0) {
             return List.of();
         }
-        // Enough groups to keep every thread busy, none larger than a batch.
-        int group = Math.max(1, Math.min(options.batchSize(), (n + options.threads() - 1) / options.threads()));
+        int group = groupSize(n);
         List<Future<List<EncodeResult>>> pending = new ArrayList<>();
         try {
             for (int from = 0; from < n; from += group) {
                 List<byte[]> part = images.subList(from, Math.min(n, from + group));
-                pending.add(submit(() -> encodeGroup(part, mode, maxFaces)));
+                pending.add(submit(() -> encodeGroup(part, mode, maxFaces), heldBytes(part)));
             }
         } catch (InferenceRejectedException e) {
             for (Future<?> f : pending) {
@@ -166,6 +152,94 @@ public final class FaceEncoder implements Closeable {
             out.addAll(await(f));
         }
         return out;
+    }
+
+    /**
+     * As {@link #encodeAll} without blocking the caller, and with the queue's refusal per image
+     * rather than for all: images go in groups as there, and a group the queue cannot take (full, or
+     * over its memory budget) gives each of its images a result failed with
+     * {@link InferenceRejectedException} while the other groups run. The future completes, on an
+     * inference thread or the caller's, once every group has; it never fails.
+     *
+     * @return one result per image, in order
+     */
+    public CompletableFuture<List<EncodeResult>> encodeAllAsync(List<byte[]> images, EncodeMode mode, int maxFaces) {
+        checkMaxFaces(maxFaces);
+        int n = images.size();
+        if (n == 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        int group = groupSize(n);
+        List<CompletableFuture<List<EncodeResult>>> parts = new ArrayList<>();
+        for (int from = 0; from < n; from += group) {
+            List<byte[]> part = images.subList(from, Math.min(n, from + group));
+            CompletableFuture<List<EncodeResult>> done = submitAsync(() -> encodeGroup(part, mode, maxFaces), heldBytes(part))
+                .exceptionally(e -> {
+                    if (e instanceof InferenceRejectedException rejected) {
+                        return java.util.Collections.nCopies(part.size(), new EncodeResult(null, rejected));
+                    }
+                    throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
+                });
+            parts.add(done);
+        }
+        CompletableFuture<List<EncodeResult>> all = new CompletableFuture<>();
+        CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, failure) -> {
+            List<EncodeResult> out = new ArrayList<>(n);
+            for (int i = 0; i < parts.size(); i++) {
+                List<byte[]> part = images.subList(i * group, Math.min(n, (i + 1) * group));
+                try {
+                    out.addAll(parts.get(i).join());
+                } catch (java.util.concurrent.CompletionException e) {
+                    // A group that failed as a whole (closed encoder, an error outside any one image): each of its images fails with it.
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    RuntimeException error = cause instanceof RuntimeException r ? r : new IllegalStateException("face inference failed: " + cause, cause);
+                    out.addAll(java.util.Collections.nCopies(part.size(), new EncodeResult(null, error)));
+                }
+            }
+            all.complete(out);
+        });
+        return all;
+    }
+
+    /** Images per task of a batch: enough groups to keep every thread busy, none larger than a batch. */
+    private int groupSize(int images) {
+        return Math.max(1, Math.min(options.batchSize(), (images + options.threads() - 1) / options.threads()));
+    }
+
+    /**
+     * The memory an encoded image holds while it waits for and goes through the models: its bytes,
+     * and the decoded RGB pixels that its header declares (3 bytes each). An image over the pixel
+     * limit is refused before any pixel is decoded, so it counts its bytes only.
+     */
+    private long heldBytes(byte[] image) {
+        long pixels = ImageDecoder.declaredPixels(image);
+        return image.length + (pixels <= decoder.limits().maxPixels() ? 3 * pixels : 0);
+    }
+
+    private long heldBytes(List<byte[]> images) {
+        long sum = 0;
+        for (byte[] image : images) {
+            sum += heldBytes(image);
+        }
+        return sum;
+    }
+
+    /**
+     * Sets the memory budget of the inference queue (see {@code InferencePool}): the most bytes the
+     * images waiting or running may hold together, their encoded bytes plus their decoded pixels.
+     */
+    public void memoryBudget(long bytes) {
+        pool.memoryBudget(bytes);
+    }
+
+    /** The memory budget of the inference queue, in bytes. */
+    public long memoryBudget() {
+        return pool.memoryBudget();
+    }
+
+    /** Bytes held now by the images waiting or running (see {@link #memoryBudget(long)}). */
+    public long heldBytes() {
+        return pool.heldBytes();
     }
 
     /**
@@ -340,6 +414,10 @@ public final class FaceEncoder implements Closeable {
     }
 
     private <T> Future<T> submit(Callable<T> task) {
+        return submit(task, 0);
+    }
+
+    private <T> Future<T> submit(Callable<T> task, long bytes) {
         if (pool.onPoolThread()) {
             // Already on an inference thread: queueing and waiting could deadlock a full pool.
             CompletableFuture<T> done = new CompletableFuture<>();
@@ -350,7 +428,21 @@ public final class FaceEncoder implements Closeable {
             }
             return done;
         }
-        return pool.submit(task);
+        return pool.submit(task, bytes);
+    }
+
+    /** As {@link #submit(Callable, long)}, completing a future instead of returning one to wait on. */
+    private <T> CompletableFuture<T> submitAsync(Callable<T> task, long bytes) {
+        if (pool.onPoolThread()) {
+            CompletableFuture<T> done = new CompletableFuture<>();
+            try {
+                done.complete(task.call());
+            } catch (Exception e) {
+                done.completeExceptionally(e);
+            }
+            return done;
+        }
+        return pool.submitAsync(task, bytes);
     }
 
     private static <T> T await(Future<T> future) {

@@ -120,6 +120,35 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * The pixel count ({@code width * height}) that the header of {@code data} declares, read without
+     * decoding any pixel; 0 when the bytes are not an image this decoder reads or the header cannot
+     * be read (decoding then refuses them with the reason). Lets a caller estimate the memory an
+     * image will take before queueing it.
+     */
+    public static long declaredPixels(byte[] data) {
+        if (data == null || data.length == 0) {
+            return 0;
+        }
+        ImageFormats.Format found;
+        try {
+            found = findFormat(data);
+        } catch (ImageRejectedException e) {
+            return 0; // not an image: the decode reports why
+        }
+        ImageReader reader = createReader(found.spi(), found.name());
+        try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
+            reader.setInput(in, true, true);
+            long width = reader.getWidth(0);
+            long height = reader.getHeight(0);
+            return width < 1 || height < 1 ? 0 : width * height;
+        } catch (IOException | RuntimeException e) {
+            return 0; // an unreadable header: the decode reports why
+        } finally {
+            reader.dispose();
+        }
+    }
+
     /** An opaque sRGB image whose memory is {@code rgb}: R, G, B bytes per pixel, row by row. */
     private static BufferedImage interleavedRgb(int width, int height, byte[] rgb) {
         ColorModel colours = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE,

@@ -6,7 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodeResult;
@@ -14,8 +18,11 @@ import org.facesearch.encoder.EncodedFace;
 import org.facesearch.encoder.FaceModel;
 import org.facesearch.encoder.FaceModels;
 import org.facesearch.encoder.InferenceRejectedException;
+import org.facesearch.image.ImageRejectedException;
+import org.facesearch.image.ImageText;
 import org.facesearch.option.EnumOption;
 import org.facesearch.patches.PatchEncoding;
+import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.ingest.AbstractBatchingProcessor;
 import org.opensearch.ingest.ConfigurationUtils;
@@ -45,10 +52,14 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
   private final boolean skipWithoutFace;
   private final boolean removeImage;
   private final boolean ignoreMissing;
+  /** The node's thread context, restored around the work that completes on an inference thread. */
+  private final ThreadContext threadContext;
 
   FaceEmbeddingProcessor(String tag, String description, int batchSize, String field, String targetField, FaceModel model,
-      EncodeMode mode, boolean allFaces, int minFaceSize, boolean skipWithoutFace, boolean removeImage, boolean ignoreMissing) {
+      EncodeMode mode, boolean allFaces, int minFaceSize, boolean skipWithoutFace, boolean removeImage, boolean ignoreMissing,
+      ThreadContext threadContext) {
     super(tag, description, batchSize);
+    this.threadContext = threadContext;
     this.field = field;
     this.targetField = targetField;
     this.model = model;
@@ -65,6 +76,11 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
     return TYPE;
   }
 
+  /**
+   * Encodes on the calling thread, waiting for the inference pool: for callers that must have the
+   * document back at once. The ingest service uses {@link #execute(IngestDocument, BiConsumer)}
+   * and {@link #subBatchExecute}, which do not wait.
+   */
   @Override
   public IngestDocument execute(IngestDocument document) {
     byte[] image = image(document);
@@ -74,13 +90,55 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
     List<EncodedFace> faces;
     try {
       faces = model.encoder().encode(image, mode, allFaces ? Integer.MAX_VALUE : 1);
-    } catch (InferenceRejectedException e) {
-      throw rejected(e);
+    } catch (RuntimeException e) {
+      throw failure(e);
     }
     write(document, faces);
     return document;
   }
 
+  /**
+   * Hands the photo to the inference pool and returns: the write thread that runs the pipeline is
+   * free for other indexing while the models run, and {@code handler} is called from the inference
+   * thread (with the caller's thread context) once the faces are written. A full inference queue is
+   * a 429 for this document.
+   */
+  @Override
+  public void execute(IngestDocument document, BiConsumer<IngestDocument, Exception> handler) {
+    byte[] image;
+    try {
+      image = image(document);
+    } catch (Exception e) {
+      handler.accept(null, e);
+      return;
+    }
+    if (image == null) {
+      handler.accept(document, null);
+      return;
+    }
+    Supplier<ThreadContext.StoredContext> caller = threadContext.newRestorableContext(false);
+    model.encoder().encodeAsync(image, mode, allFaces ? Integer.MAX_VALUE : 1).whenComplete((faces, failure) -> {
+      try (ThreadContext.StoredContext restored = caller.get()) {
+        if (failure != null) {
+          handler.accept(null, failure(failure));
+          return;
+        }
+        try {
+          write(document, faces);
+        } catch (Exception e) {
+          handler.accept(null, e);
+          return;
+        }
+        handler.accept(document, null);
+      }
+    });
+  }
+
+  /**
+   * Encodes the photos of a sub-batch together (their faces share model runs) without waiting: the
+   * write thread returns at once and {@code handler} is called from the inference thread. A group
+   * of photos that the inference queue cannot take fails with a 429 per document, the others go on.
+   */
   @Override
   protected void subBatchExecute(List<IngestDocumentWrapper> documents, Consumer<List<IngestDocumentWrapper>> handler) {
     List<byte[]> images = new ArrayList<>();
@@ -99,31 +157,50 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
         wrapper.update(wrapper.getIngestDocument(), e);
       }
     }
-    if (!images.isEmpty()) {
-      List<EncodeResult> results;
-      try {
-        results = model.encoder().encodeAll(images, mode, allFaces ? Integer.MAX_VALUE : 1);
-      } catch (InferenceRejectedException e) {
-        for (IngestDocumentWrapper wrapper : encoded) {
-          wrapper.update(wrapper.getIngestDocument(), rejected(e));
+    if (images.isEmpty()) {
+      handler.accept(documents);
+      return;
+    }
+    Supplier<ThreadContext.StoredContext> caller = threadContext.newRestorableContext(false);
+    model.encoder().encodeAllAsync(images, mode, allFaces ? Integer.MAX_VALUE : 1).whenComplete((results, failure) -> {
+      try (ThreadContext.StoredContext restored = caller.get()) {
+        for (int i = 0; i < encoded.size(); i++) {
+          IngestDocumentWrapper wrapper = encoded.get(i);
+          try {
+            if (failure != null) {
+              throw failure(failure);
+            }
+            EncodeResult result = results.get(i);
+            if (!result.ok()) {
+              throw failure(result.failure());
+            }
+            write(wrapper.getIngestDocument(), result.faces());
+          } catch (Exception e) {
+            wrapper.update(wrapper.getIngestDocument(), e);
+          }
         }
         handler.accept(documents);
-        return;
       }
-      for (int i = 0; i < encoded.size(); i++) {
-        IngestDocumentWrapper wrapper = encoded.get(i);
-        try {
-          write(wrapper.getIngestDocument(), results.get(i).facesOrThrow());
-        } catch (Exception e) {
-          wrapper.update(wrapper.getIngestDocument(), e);
-        }
-      }
-    }
-    handler.accept(documents);
+    });
   }
 
-  private static OpenSearchRejectedExecutionException rejected(InferenceRejectedException e) {
-    return new OpenSearchRejectedExecutionException("[face_embedding] " + e.getMessage() + "; retry later");
+  /**
+   * What a document fails with when its photo could not be encoded: a full inference queue is a
+   * 429 that says to retry; a photo that is not a usable image a 400 naming the field; anything
+   * else as it is.
+   */
+  private RuntimeException failure(Throwable thrown) {
+    Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    if (cause instanceof InferenceRejectedException e) {
+      return new OpenSearchRejectedExecutionException("[" + TYPE + "] " + e.getMessage() + "; retry later");
+    }
+    if (cause instanceof ImageRejectedException e) {
+      return new IllegalArgumentException("[" + field + "] " + e.getMessage(), e);
+    }
+    if (cause instanceof RuntimeException e) {
+      return e;
+    }
+    return new IllegalStateException("face inference failed: " + cause, cause);
   }
 
   /** The decoded photo of a document, or null when it has none and {@code ignore_missing} is set. */
@@ -138,11 +215,7 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
     if (!(value instanceof String text)) {
       throw new IllegalArgumentException("[" + field + "] must be a base64 string of an image, got " + value.getClass().getSimpleName());
     }
-    try {
-      return Base64.getMimeDecoder().decode(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("[" + field + "] is not valid base64: " + e.getMessage(), e);
-    }
+    return ImageText.decode(field, text);
   }
 
   private void write(IngestDocument document, List<EncodedFace> found) {
@@ -209,11 +282,17 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
 
     private final FaceModels models;
     private final int defaultBatchSize;
+    private final ThreadContext threadContext;
 
-    public Factory(FaceModels models, int defaultBatchSize) {
+    /**
+     * @param threadContext the node's ({@code Processor.Parameters#threadContext}): processors
+     *     finish documents on inference threads and restore the request's context there
+     */
+    public Factory(FaceModels models, int defaultBatchSize, ThreadContext threadContext) {
       super(TYPE);
       this.models = models;
       this.defaultBatchSize = defaultBatchSize;
+      this.threadContext = Objects.requireNonNull(threadContext, "threadContext");
     }
 
     @Override
@@ -258,8 +337,14 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
       if (minFaceSize < 1) {
         throw ConfigurationUtils.newConfigurationException(TYPE, tag, "min_face_size", "must be at least 1, got [" + minFaceSize + "]");
       }
+      if (field.isEmpty()) {
+        throw ConfigurationUtils.newConfigurationException(TYPE, tag, "field", "must name the field that holds the photo, got an empty string");
+      }
+      if (targetField.isEmpty()) {
+        throw ConfigurationUtils.newConfigurationException(TYPE, tag, "target_field", "must name the face field to write, got an empty string");
+      }
       return new FaceEmbeddingProcessor(tag, description, batchSize, field, targetField, model, mode, faces.equals("all"),
-          minFaceSize, onNoFace.equals("skip"), removeImage, ignoreMissing);
+          minFaceSize, onNoFace.equals("skip"), removeImage, ignoreMissing, threadContext);
     }
   }
 }

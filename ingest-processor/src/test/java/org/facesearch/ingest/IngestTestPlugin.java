@@ -26,7 +26,7 @@ public class IngestTestPlugin extends Plugin implements IngestPlugin {
 
   @Override
   public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
-    return Map.of(FaceEmbeddingProcessor.TYPE, new FaceEmbeddingProcessor.Factory(models(), EncoderOptions.DEFAULT_BATCH_SIZE));
+    return Map.of(FaceEmbeddingProcessor.TYPE, new FaceEmbeddingProcessor.Factory(models(), EncoderOptions.DEFAULT_BATCH_SIZE, parameters.threadContext));
   }
 
   /** The default pack, from the build's model folder (on the test class path, so the test agent lets it be read). */

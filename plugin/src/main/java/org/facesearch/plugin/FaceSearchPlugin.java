@@ -30,6 +30,8 @@ import org.facesearch.query.FaceQueryBuilder;
 import org.facesearch.rescore.QueryFaceHandover;
 import org.facesearch.rescore.FaceEmdRescorerBuilder;
 import org.facesearch.rescore.FaceFlowsFetchSubPhase;
+import org.facesearch.rescore.FaceEmdSearchListener;
+import org.facesearch.rescore.RescoreLimits;
 import org.opensearch.search.fetch.FetchSubPhase;
 import org.opensearch.action.support.ActionFilter;
 import org.facesearch.plugin.rest.RestModelsAction;
@@ -45,6 +47,7 @@ import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
+import org.opensearch.index.IndexModule;
 import org.opensearch.index.IndexSettings;
 import org.opensearch.index.codec.CodecServiceFactory;
 import org.opensearch.index.mapper.Mapper;
@@ -87,18 +90,22 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
   /** The node's query face encoder, handed to the face query and the rescorer through their parsers and readers. */
   private final ModelQueryFaces queryFaces;
   private final SetOnce<Client> client = new SetOnce<>();
+  /** The node's bound on stage-2 work, handed to the rescorer through its parser and reader. */
+  private final RescoreLimits rescoreLimits;
 
   /** @param settings the node's settings, which size the query face cache */
   public FaceSearchPlugin(Settings settings) {
     this.queryFaces = new ModelQueryFaces(nodeModels::loaded, FaceSettings.QUERY_CACHE_SIZE.get(settings),
         FaceSettings.QUERY_CACHE_EXPIRE_AFTER_ACCESS.get(settings));
+    this.queryFaces.maxImages(FaceSettings.QUERY_MAX_IMAGES.get(settings));
+    this.rescoreLimits = new RescoreLimits(FaceSettings.RESCORE_MAX_WORK.get(settings));
   }
 
   @Override
   public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
     FaceModels models = nodeModels.get(parameters.env);
     int batchSize = FaceSettings.INFERENCE_BATCH_SIZE.get(parameters.env.settings());
-    return Map.of(FaceEmbeddingProcessor.TYPE, new FaceEmbeddingProcessor.Factory(models, batchSize));
+    return Map.of(FaceEmbeddingProcessor.TYPE, new FaceEmbeddingProcessor.Factory(models, batchSize, parameters.threadContext));
   }
 
   @Override
@@ -125,6 +132,12 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
         FaceSettings.IMAGE_MAX_BYTES,
         FaceSettings.IMAGE_MAX_PIXELS,
         (bytes, pixels) -> models.all().forEach(m -> m.encoder().updateLimits(new ImageLimits(bytes.getBytes(), pixels))));
+    long queueMemory = FaceSettings.INFERENCE_QUEUE_MEMORY.get(environment.settings()).getBytes();
+    models.all().forEach(m -> m.encoder().memoryBudget(queueMemory));
+    clusterService.getClusterSettings().addSettingsUpdateConsumer(FaceSettings.INFERENCE_QUEUE_MEMORY,
+        bytes -> models.all().forEach(m -> m.encoder().memoryBudget(bytes.getBytes())));
+    clusterService.getClusterSettings().addSettingsUpdateConsumer(FaceSettings.QUERY_MAX_IMAGES, queryFaces::maxImages);
+    clusterService.getClusterSettings().addSettingsUpdateConsumer(FaceSettings.RESCORE_MAX_WORK, rescoreLimits::maxWork);
     // Bound for injection: the stats action reads the encoders' counters and the query face cache,
     // the cache-clearing action empties the cache.
     return List.of(nodeModels, queryFaces);
@@ -148,7 +161,8 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
   @Override
   public List<RescorerSpec<?>> getRescorers() {
     return List.of(new RescorerSpec<>(
-        FaceEmdRescorerBuilder.NAME, in -> new FaceEmdRescorerBuilder(in, queryFaces), p -> FaceEmdRescorerBuilder.fromXContent(p, queryFaces)));
+        FaceEmdRescorerBuilder.NAME, in -> new FaceEmdRescorerBuilder(in, queryFaces, rescoreLimits),
+        p -> FaceEmdRescorerBuilder.fromXContent(p, queryFaces, rescoreLimits)));
   }
 
   @Override
@@ -185,6 +199,12 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
   @Override
   public Map<String, MetadataFieldMapper.TypeParser> getMetadataMappers() {
     return Map.of(FaceSourceMapper.NAME, FaceSourceMapper.parser(FaceIndexSettings::codecApplies));
+  }
+
+  @Override
+  public void onIndexModule(IndexModule indexModule) {
+    // Stage 2 stops when its search is cancelled or times out.
+    indexModule.addSearchOperationListener(new FaceEmdSearchListener());
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
+import org.facesearch.patches.PatchEncoding;
 import org.facesearch.body.BodyParser;
 import org.facesearch.body.ImageValue;
 import org.facesearch.body.Values;
@@ -97,11 +98,19 @@ public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, 
     parser.declare("embedding", FaceInput::readEmbedding, (t, v) -> input.apply(t).embedding(v));
     parser.declare("patches", (p, option) -> {
       String base64 = Values.string(p, option);
+      byte[] bytes;
       try {
-        return Base64.getDecoder().decode(base64);
+        bytes = Base64.getDecoder().decode(base64);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("[patches] is not valid base64: " + e.getMessage(), e);
       }
+      // Checked here, where the user can be told which option is wrong, not on each shard.
+      try {
+        PatchEncoding.decode(bytes);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("[patches] " + e.getMessage(), e);
+      }
+      return bytes;
     }, (t, v) -> input.apply(t).patches(v));
     parser.declare("image", ImageValue::read, (t, v) -> input.apply(t).image(v));
     parser.declare("images", FaceInput::readImages, (t, v) -> input.apply(t).images(v));

@@ -14,6 +14,7 @@ import org.facesearch.encoder.EncodedFace;
 import org.facesearch.encoder.FaceModel;
 import org.facesearch.encoder.FaceModels;
 import org.facesearch.encoder.InferenceRejectedException;
+import org.facesearch.image.ImageRejectedException;
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.recognizability.CellOcclusion;
 import org.facesearch.recognizability.Recognizability;
@@ -30,8 +31,18 @@ import org.opensearch.core.action.ActionListener;
  */
 public final class ModelQueryFaces implements QueryFaces {
 
+  /** The node setting that bounds the photos of one template. */
+  public static final String MAX_IMAGES_SETTING = "plugins.face.query.max_images";
+
+  /**
+   * Default bound on the photos of one template: 32 LFW-sized photos encode in about a second on
+   * one inference thread (about 30 ms each), and a template of one person gains little from more.
+   */
+  public static final int DEFAULT_MAX_IMAGES = 32;
+
   private final Supplier<FaceModels> models;
   private final QueryFaceCache<EncodedFace> cache;
+  private volatile int maxImages = DEFAULT_MAX_IMAGES;
   private volatile ThreadContext threadContext;
 
   /**
@@ -43,6 +54,14 @@ public final class ModelQueryFaces implements QueryFaces {
   public ModelQueryFaces(Supplier<FaceModels> models, int cacheSize, TimeValue expireAfterAccess) {
     this.models = models;
     this.cache = new QueryFaceCache<>(cacheSize, expireAfterAccess);
+  }
+
+  /** Sets the most photos one query's {@code images} may hold ({@value #MAX_IMAGES_SETTING}, dynamic). */
+  public void maxImages(int maxImages) {
+    if (maxImages < 1) {
+      throw new IllegalArgumentException("[" + MAX_IMAGES_SETTING + "] must be at least 1, got [" + maxImages + "]");
+    }
+    this.maxImages = maxImages;
   }
 
   /** The node's thread context, through which {@link #respondWithHeader} reaches the answer of the request being served. */
@@ -80,6 +99,12 @@ public final class ModelQueryFaces implements QueryFaces {
 
   @Override
   public void encode(FaceInput input, ActionListener<QueryFace> listener) {
+    int most = maxImages;
+    if (input.template() && input.images().size() > most) {
+      listener.onFailure(new IllegalArgumentException("[images] holds " + input.images().size() + " photos, more than [" + MAX_IMAGES_SETTING
+          + "] allows (" + most + "): send fewer photos of the person, or raise the setting"));
+      return;
+    }
     FaceModels loaded = models.get();
     if (loaded == null) {
       listener.onFailure(new IllegalStateException("the face-search plugin has not started its models"));
@@ -99,7 +124,8 @@ public final class ModelQueryFaces implements QueryFaces {
     List<CompletableFuture<EncodedFace>> faces = new ArrayList<>();
     try {
       for (int i = 0; i < input.images().size(); i++) {
-        faces.add(face(model, input.mode(), input.images().get(i), input.template() ? "[images][" + i + "]" : "[image]"));
+        String what = input.template() ? "[images][" + i + "]" : "[image]";
+        faces.add(named(face(model, input.mode(), input.images().get(i), what), what));
       }
     } catch (RuntimeException e) {
       listener.onFailure(e);
@@ -133,6 +159,20 @@ public final class ModelQueryFaces implements QueryFaces {
       }
       return found.get(0);
     }));
+  }
+
+  /** {@code face}, failing with a message that names the option when its photo is not a usable image. */
+  private static CompletableFuture<EncodedFace> named(CompletableFuture<EncodedFace> face, String what) {
+    return face.handle((encoded, failure) -> {
+      if (failure == null) {
+        return encoded;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      if (cause instanceof ImageRejectedException e) {
+        throw new IllegalArgumentException(what + " " + e.getMessage(), e);
+      }
+      throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+    });
   }
 
   private static QueryFace single(FaceModel model, EncodedFace face) {

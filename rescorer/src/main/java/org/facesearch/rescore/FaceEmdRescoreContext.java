@@ -20,6 +20,8 @@ final class FaceEmdRescoreContext extends RescoreContext {
   final EmdScorer scorer;
   /** Scores given to hits placed below the window (kept for their explanation). */
   final Map<Integer, Float> belowWindow = new HashMap<>();
+  /** When to stop: the search's cancellation and timeout, once the search has bound them. */
+  private volatile Stage2Stop stop = Stage2Stop.NEVER;
 
   FaceEmdRescoreContext(int windowSize, String field, FacePatches query, EmdParams params) {
     super(windowSize, FaceEmdRescorer.INSTANCE);
@@ -27,6 +29,16 @@ final class FaceEmdRescoreContext extends RescoreContext {
     this.query = query;
     this.params = params;
     this.scorer = new EmdScorer(query, params);
+  }
+
+  /** Binds the search's cancellation and timeout ({@link FaceEmdSearchListener}). */
+  void stopWith(Stage2Stop stop) {
+    this.stop = stop;
+  }
+
+  /** The search's cancellation and timeout, or {@link Stage2Stop#NEVER} when no search bound them. */
+  Stage2Stop stop() {
+    return stop;
   }
 
   /** A scorer that also reports the strongest flows, for explanations and per-hit flows. */

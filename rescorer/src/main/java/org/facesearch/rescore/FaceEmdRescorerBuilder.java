@@ -50,6 +50,8 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
   private final boolean autoAlpha;
   /** The node's query face encoder (not part of the rescorer: not written, not compared). */
   private final QueryFaces queryFaces;
+  /** The node's bound on stage-2 work (not part of the rescorer: not written, not compared). */
+  private final RescoreLimits limits;
   private FaceInput input;
   private QueryFace face;
   private Supplier<QueryFace> pendingFace;
@@ -65,6 +67,12 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
    *     to the rescorer's parser and stream reader
    */
   public FaceEmdRescorerBuilder(String field, EmdParams params, boolean autoAlpha, FaceInput input, QueryFaces queryFaces) {
+    this(field, params, autoAlpha, input, queryFaces, new RescoreLimits(RescoreLimits.DEFAULT_MAX_WORK));
+  }
+
+  /** @param limits the node's bound on stage-2 work, which the plugin keeps equal to its setting */
+  public FaceEmdRescorerBuilder(String field, EmdParams params, boolean autoAlpha, FaceInput input, QueryFaces queryFaces,
+      RescoreLimits limits) {
     if (field == null || field.isEmpty()) {
       throw new IllegalArgumentException("[face_emd] needs a [field]");
     }
@@ -75,12 +83,18 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
     this.autoAlpha = autoAlpha;
     this.input = input;
     this.queryFaces = Objects.requireNonNull(queryFaces);
+    this.limits = Objects.requireNonNull(limits);
     windowSize(DEFAULT_WINDOW_SIZE);
   }
 
   public FaceEmdRescorerBuilder(StreamInput in, QueryFaces queryFaces) throws IOException {
+    this(in, queryFaces, new RescoreLimits(RescoreLimits.DEFAULT_MAX_WORK));
+  }
+
+  public FaceEmdRescorerBuilder(StreamInput in, QueryFaces queryFaces, RescoreLimits limits) throws IOException {
     super(in);
     this.queryFaces = Objects.requireNonNull(queryFaces);
+    this.limits = Objects.requireNonNull(limits);
     field = in.readString();
     params = EmdParams.builder()
         .alpha(in.readDouble())
@@ -147,7 +161,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
   }
 
   private FaceEmdRescorerBuilder copyWith(QueryFace encoded, Supplier<QueryFace> pending) {
-    FaceEmdRescorerBuilder copy = new FaceEmdRescorerBuilder(field, params, autoAlpha, input, queryFaces);
+    FaceEmdRescorerBuilder copy = new FaceEmdRescorerBuilder(field, params, autoAlpha, input, queryFaces, limits);
     copy.face = encoded;
     copy.pendingFace = pending;
     if (windowSize != null) {
@@ -161,7 +175,15 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
     checkWindowSize(windowSize);
     if (pendingFace != null) {
       QueryFace encoded = pendingFace.get();
-      return encoded == null ? this : copyWith(encoded, null);
+      if (encoded == null) {
+        return this;
+      }
+      // On the coordinating node, once the query face is known: refused before any shard works.
+      if (encoded.patches() != null) {
+        PatchMap map = PatchEncoding.decode(encoded.patches());
+        limits.check(windowSize == null ? DEFAULT_WINDOW_SIZE : windowSize, params.maxIterations(), params.grid().cells(map.rows(), map.cols()));
+      }
+      return copyWith(encoded, null);
     }
     if (face != null) {
       return this;
@@ -200,6 +222,8 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
       throw new IllegalArgumentException("[face_emd]: the query face has no patches");
     }
     PatchMap map = PatchEncoding.decode(face.patches());
+    // Again on the shard, against this node's bound (a request may come from a node with another).
+    limits.check(windowSize, params.maxIterations(), params.grid().cells(map.rows(), map.cols()));
     FacePatches query = Faces.patches(map, face.embedding()).withOcclusion(face.cellOcclusion(), face.cellPadding());
     EmdParams used = autoAlpha ? params.toBuilder().alpha(AutoAlpha.of(query)).build() : params;
     return new FaceEmdRescoreContext(windowSize, field, query, used);
@@ -234,7 +258,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
     private boolean autoAlpha;
     private final FaceInput.Builder input = new FaceInput.Builder();
 
-    private FaceEmdRescorerBuilder build(QueryFaces queryFaces) {
+    private FaceEmdRescorerBuilder build(QueryFaces queryFaces, RescoreLimits limits) {
       if (field == null) {
         throw new IllegalArgumentException("[field] is required");
       }
@@ -242,7 +266,7 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
         throw new IllegalArgumentException("[mode] and [model] go with this rescorer's own [image], [images] or [embedding];"
             + " without one it uses the [face] query's query face, encoded as that query says");
       }
-      return new FaceEmdRescorerBuilder(field, params.build(), autoAlpha, input.given() ? input.build() : null, queryFaces);
+      return new FaceEmdRescorerBuilder(field, params.build(), autoAlpha, input.given() ? input.build() : null, queryFaces, limits);
     }
   }
 
@@ -284,7 +308,12 @@ public final class FaceEmdRescorerBuilder extends RescorerBuilder<FaceEmdRescore
    * range is a {@link org.opensearch.core.common.ParsingException} (HTTP 400) naming the option.
    */
   public static FaceEmdRescorerBuilder fromXContent(XContentParser parser, QueryFaces queryFaces) throws IOException {
-    return PARSER.parse(parser, new Body(), body -> body.build(queryFaces));
+    return fromXContent(parser, queryFaces, new RescoreLimits(RescoreLimits.DEFAULT_MAX_WORK));
+  }
+
+  /** As {@link #fromXContent(XContentParser, QueryFaces)}, bounded by the node's {@code limits}. */
+  public static FaceEmdRescorerBuilder fromXContent(XContentParser parser, QueryFaces queryFaces, RescoreLimits limits) throws IOException {
+    return PARSER.parse(parser, new Body(), body -> body.build(queryFaces, limits));
   }
 
   @Override

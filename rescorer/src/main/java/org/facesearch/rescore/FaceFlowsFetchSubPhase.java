@@ -18,7 +18,8 @@ import org.opensearch.search.rescore.RescoreContext;
 /**
  * Adds the stage-2 terms and the strongest patch correspondences to each hit when a
  * {@code face_emd} rescorer asks for {@code flows > 0}: field {@value #FIELD} holds cosine, EMD,
- * score, the weighting used and {@code flows} as {query: [row, col], gallery: [row, col], mass}.
+ * score, the weighting used, the Sinkhorn iterations and whether they converged, and {@code flows}
+ * as {query: [row, col], gallery: [row, col], mass}.
  */
 public final class FaceFlowsFetchSubPhase implements FetchSubPhase {
 
@@ -57,6 +58,8 @@ public final class FaceFlowsFetchSubPhase implements FetchSubPhase {
         terms.put("emd", result.emdSimilarity());
         terms.put("score", result.score());
         terms.put("weighting", result.describeWeighting());
+        terms.put("iterations", result.iterations());
+        terms.put("converged", result.converged());
         List<Map<String, Object>> flows = new ArrayList<>();
         for (Flow flow : result.flows()) {
           Map<String, Object> f = new LinkedHashMap<>();

@@ -37,9 +37,32 @@ public final class QueryFaceHandover implements ActionFilter {
   public <Request extends org.opensearch.action.ActionRequest, Response extends ActionResponse> void apply(
       Task task, String action, Request request, ActionListener<Response> listener, ActionFilterChain<Request, Response> chain) {
     if (SearchAction.NAME.equals(action) && request instanceof SearchRequest search && search.source() != null) {
+      try {
+        refuseCollapse(search.source());
+      } catch (IllegalArgumentException e) {
+        listener.onFailure(e);
+        return;
+      }
       handOver(search.source());
     }
     chain.proceed(task, action, request, listener);
+  }
+
+  /**
+   * OpenSearch refuses {@code collapse} with any rescorer, but on each shard and as a server error
+   * (HTTP 500); a face search that asks for both is the user's mistake, so it is refused here, as a
+   * 400 that says which options clash, before any shard works.
+   */
+  static void refuseCollapse(SearchSourceBuilder source) {
+    if (source.collapse() == null || source.rescores() == null) {
+      return;
+    }
+    for (RescorerBuilder<?> rescorer : source.rescores()) {
+      if (rescorer instanceof FaceEmdRescorerBuilder) {
+        throw new IllegalArgumentException("[" + FaceEmdRescorerBuilder.NAME + "] cannot be used with [collapse]: OpenSearch does not "
+            + "rescore collapsed results; collapse on the client, or drop one of them");
+      }
+    }
   }
 
   /** Gives each face_emd rescorer without a query face the input of the face query on its field. */

@@ -83,19 +83,21 @@ public class FaceEmdRescorerBuilderTests extends AbstractSerializingTestCase<Fac
   }
 
   private static FaceEmdRescorerBuilder randomRescorer() {
+    int window = randomIntBetween(1, 1000);
     EmdParams params = EmdParams.builder()
         .alpha(randomDoubleBetween(0, 1, true))
         .weighting(randomFrom(Weighting.values()))
         .grid(randomFrom(Grid.values()))
         .epsilon(randomDoubleBetween(1e-3, 1, true))
         .tolerance(randomDoubleBetween(1e-8, 1e-2, true))
-        .maxIterations(randomIntBetween(1, EmdParams.MAX_ITERATIONS_LIMIT))
+        // Within the node's default bound on work (window x iterations x 49 x 49 at the native grid).
+        .maxIterations(randomIntBetween(1, (int) Math.min(EmdParams.MAX_ITERATIONS_LIMIT, RescoreLimits.DEFAULT_MAX_WORK / (window * 49L * 49))))
         .flows(randomIntBetween(0, 20))
         .centrePatches(randomBoolean())
         .build();
     FaceEmdRescorerBuilder rescorer = new FaceEmdRescorerBuilder(randomAlphaOfLengthBetween(1, 10), params, randomBoolean(), randomInput(),
         plugin.queryFaces());
-    rescorer.windowSize(randomIntBetween(1, 1000));
+    rescorer.windowSize(window);
     return rescorer;
   }
 
@@ -159,7 +161,10 @@ public class FaceEmdRescorerBuilderTests extends AbstractSerializingTestCase<Fac
 
   // ---- the body's refusals ----
 
-  private static final String QUERY_FACE = "\"embedding\": [0.6, 0.8], \"patches\": \"UAEB\"";
+  /** Valid encoded patches (a 2x2 map of 4 values per cell), as the parser checks them. */
+  private static final String PATCHES = java.util.Base64.getEncoder().encodeToString(
+      PatchEncoding.FLOAT16.encode(PatchMap.fromChannelMajor(FaceDocs.unitVector(new Random(7), 2 * 2 * 4), 4, 2, 2)));
+  private static final String QUERY_FACE = "\"embedding\": [0.6, 0.8], \"patches\": \"" + PATCHES + "\"";
 
   private FaceEmdRescorerBuilder parse(String body) throws IOException {
     try (XContentParser parser = createParser(JsonXContent.jsonXContent, body)) {
@@ -210,6 +215,8 @@ public class FaceEmdRescorerBuilderTests extends AbstractSerializingTestCase<Fac
     assertRefused("[face_emd]: [field] is required", "{" + QUERY_FACE + "}");
     assertRefused("[face_emd]: [mode] and [model] go with this rescorer's own [image], [images] or [embedding];"
         + " without one it uses the [face] query's query face, encoded as that query says", "{\"field\": \"face\", \"model\": \"default\"}");
-    assertRefused("[face_emd]: [patches] go with an [embedding]; images bring their own", "{\"field\": \"face\", \"patches\": \"UAEB\"}");
+    assertRefused("[face_emd]: [patches] go with an [embedding]; images bring their own", "{\"field\": \"face\", \"patches\": \"" + PATCHES + "\"}");
+    // Checked when the request is parsed, naming the option, rather than on each shard.
+    assertRefused("[face_emd]: [patches] not encoded patches (no patch header)", "{\"field\": \"face\", \"embedding\": [0.6, 0.8], \"patches\": \"UAEB\"}");
   }
 }

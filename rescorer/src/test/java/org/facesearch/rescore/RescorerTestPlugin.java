@@ -2,6 +2,8 @@ package org.facesearch.rescore;
 
 import java.util.List;
 
+import org.opensearch.index.IndexModule;
+
 import org.facesearch.query.QueryTestPlugin;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.plugins.ActionPlugin;
@@ -23,6 +25,11 @@ public class RescorerTestPlugin extends QueryTestPlugin implements ActionPlugin 
   @Override
   public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
     return List.of(new FaceFlowsFetchSubPhase());
+  }
+
+  @Override
+  public void onIndexModule(IndexModule indexModule) {
+    indexModule.addSearchOperationListener(new FaceEmdSearchListener());
   }
 
   @Override

@@ -74,7 +74,12 @@ public final class RestEncodeAction extends BaseRestHandler {
     try (XContentParser parser = request.contentParser()) {
       body = parse(parser);
     }
-    FaceModel model = models.get().get(body.model());
+    FaceModel model;
+    try {
+      model = models.get().get(body.model());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("[model] " + e.getMessage(), e);
+    }
     return channel -> model.encoder().encodeAsync(body.image(), body.mode(), Integer.MAX_VALUE).whenComplete((faces, failure) -> {
       try {
         if (failure != null) {

@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.facesearch.model.Device;
 import org.facesearch.option.EnumOption;
+import org.facesearch.queryface.ModelQueryFaces;
+import org.facesearch.rescore.RescoreLimits;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
 import org.opensearch.common.unit.TimeValue;
@@ -40,6 +42,17 @@ public final class FaceSettings {
   public static final Setting<Integer> INFERENCE_QUEUE_SIZE =
       Setting.intSetting("plugins.face.inference.queue_size", 1000, 1, Property.NodeScope);
 
+  /**
+   * Memory the images waiting for or going through the models may hold together: their encoded
+   * bytes plus their decoded pixels (3 bytes each, read from the image headers). An image that
+   * would go past it is refused with HTTP 429, like a full queue. A count alone does not bound
+   * memory (a thousand 1600x1600 photos hold as much as millions of small ones); 10% of the heap
+   * keeps a burst of large photos to a tenth of it, and still lets about a thousand LFW-sized
+   * photos wait on a 2 GB heap.
+   */
+  public static final Setting<ByteSizeValue> INFERENCE_QUEUE_MEMORY =
+      Setting.memorySizeSetting("plugins.face.inference.queue_memory", "10%", Property.NodeScope, Property.Dynamic);
+
   /** Largest encoded image accepted, checked before decoding. */
   public static final Setting<ByteSizeValue> IMAGE_MAX_BYTES =
       Setting.byteSizeSetting(
@@ -64,6 +77,20 @@ public final class FaceSettings {
       Setting.intSetting("plugins.face.recognizability.max_faces", 10_000, 1, 100_000, Property.NodeScope, Property.Dynamic);
 
   /**
+   * Most photos in one query's {@code images} (a template of one person): each is encoded before
+   * the search starts, about 30 ms per LFW-sized photo on one inference thread.
+   */
+  public static final Setting<Integer> QUERY_MAX_IMAGES =
+      Setting.intSetting(ModelQueryFaces.MAX_IMAGES_SETTING, ModelQueryFaces.DEFAULT_MAX_IMAGES, 1, 1000, Property.NodeScope, Property.Dynamic);
+
+  /**
+   * Most Sinkhorn work one {@code face_emd} rescore may ask for per shard: {@code window_size x
+   * max_iterations x} (grid cells)^2, the transport-plan entries it may update ({@link RescoreLimits}).
+   */
+  public static final Setting<Long> RESCORE_MAX_WORK =
+      Setting.longSetting(RescoreLimits.MAX_WORK_SETTING, RescoreLimits.DEFAULT_MAX_WORK, 1L, Property.NodeScope, Property.Dynamic);
+
+  /**
    * Query images whose encodings the node keeps ({@code face} query and {@code face_emd} rescorer):
    * a repeated query photo, and the two stages of one search, cost one encoding.
    */
@@ -86,9 +113,12 @@ public final class FaceSettings {
         INFERENCE_THREADS,
         INFERENCE_BATCH_SIZE,
         INFERENCE_QUEUE_SIZE,
+        INFERENCE_QUEUE_MEMORY,
         IMAGE_MAX_BYTES,
         IMAGE_MAX_PIXELS,
         RECOGNIZABILITY_MAX_FACES,
+        QUERY_MAX_IMAGES,
+        RESCORE_MAX_WORK,
         QUERY_CACHE_SIZE,
         QUERY_CACHE_EXPIRE_AFTER_ACCESS);
   }
