@@ -4,6 +4,7 @@ import org.facesearch.encoder.FaceModels;
 import org.facesearch.image.ImageLimits;
 import org.facesearch.ingest.FaceEmbeddingProcessor;
 import org.facesearch.queryface.ModelQueryFaces;
+import org.facesearch.plugin.ingest.ForwardedBulkFailures;
 import org.facesearch.plugin.models.NodeModels;
 import org.facesearch.plugin.recognizability.RestCentroidAction;
 import org.facesearch.plugin.rest.RestEncodeAction;
@@ -75,6 +76,7 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
   /** The node's query face encoder, handed to the face query and the rescorer through their parsers and readers. */
   private final ModelQueryFaces queryFaces;
   private final SetOnce<Client> client = new SetOnce<>();
+  private final SetOnce<ClusterService> clusterService = new SetOnce<>();
 
   /** @param settings the node's settings, which size the query face cache */
   public FaceSearchPlugin(Settings settings) {
@@ -103,6 +105,7 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
       IndexNameExpressionResolver indexNameExpressionResolver,
       Supplier<RepositoriesService> repositoriesServiceSupplier) {
     this.client.set(client);
+    this.clusterService.set(clusterService);
     FaceModels models = nodeModels.get(environment);
     clusterService.getClusterSettings().addSettingsUpdateConsumer(
         FaceSettings.IMAGE_MAX_BYTES,
@@ -141,7 +144,7 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
 
   @Override
   public List<ActionFilter> getActionFilters() {
-    return List.of(new QueryFaceHandover(), new ClearQueryFaceCacheOnCacheClear(client::get));
+    return List.of(new QueryFaceHandover(), new ClearQueryFaceCacheOnCacheClear(client::get), new ForwardedBulkFailures(clusterService::get));
   }
 
   @Override
