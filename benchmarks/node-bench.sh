@@ -8,6 +8,7 @@
 #   benchmarks/node-bench.sh stage1 [ARGS...]   face field vs k-NN knn_vector (Lucene): recall@10 and queries/s (Stage1Bench)
 #   benchmarks/node-bench.sh e2e [ARGS...]      query latency with a photo: encode + stage 1 + stage 2 (EndToEndBench)
 #   benchmarks/node-bench.sh identification [ARGS...]  crop and mask identification through REST vs in-process (RestIdentification)
+#   benchmarks/node-bench.sh growth [ARGS...]   stage 1 and 2 latency, disk and heap per face from 10k to 1M faces, against k-NN (GrowthBench)
 #   benchmarks/node-bench.sh all                the three in turn, on one node
 #
 # Options of each command are in its class's javadoc (org.facesearch.bench.node). The node's home
@@ -32,8 +33,9 @@ case "$cmd" in
   stage1) classes=(Stage1Bench) ;;
   e2e) classes=(EndToEndBench) ;;
   identification) classes=(RestIdentification) ;;
+  growth) classes=(GrowthBench) ;;
   all) classes=(IngestBench Stage1Bench EndToEndBench); [ $# -eq 0 ] || die "'all' takes no options (run the commands one by one to pass options)" ;;
-  *) die "usage: node-bench.sh ingest|stage1|e2e|identification|all [ARGS...]" ;;
+  *) die "usage: node-bench.sh ingest|stage1|e2e|identification|growth|all [ARGS...]" ;;
 esac
 
 os_version=${FACE_BENCH_OPENSEARCH:-3.6.0}
