@@ -11,6 +11,7 @@
 #   benchmarks/node-bench.sh identification [ARGS...]  crop and mask identification through REST vs in-process (RestIdentification)
 #   benchmarks/node-bench.sh load [ARGS...]     unrelated indexing p99 under photo bulk load, heap peak under an _encode burst (IngestLoadBench; no k-NN plugin)
 #   benchmarks/node-bench.sh radial [ARGS...]   stage 1 by threshold (min_similarity) vs top k: latency, recall (RadialBench; no k-NN plugin)
+#   benchmarks/node-bench.sh growth [ARGS...]   stage 1 and 2 latency, disk and heap per face from 10k to 1M faces, against k-NN (GrowthBench)
 #   benchmarks/node-bench.sh all                the three in turn, on one node
 #
 # Options of each command are in its class's javadoc (org.facesearch.bench.node). The node's home
@@ -39,8 +40,9 @@ case "$cmd" in
   identification) classes=(RestIdentification) ;;
   load) classes=(IngestLoadBench); knn_needed=0 ;;
   radial) classes=(RadialBench); knn_needed=0 ;;
+  growth) classes=(GrowthBench) ;;
   all) classes=(IngestBench Stage1Bench EndToEndBench); [ $# -eq 0 ] || die "'all' takes no options (run the commands one by one to pass options)" ;;
-  *) die "usage: node-bench.sh ingest|disk|stage1|e2e|identification|load|radial|all [ARGS...]" ;;
+  *) die "usage: node-bench.sh ingest|disk|stage1|e2e|identification|load|radial|growth|all [ARGS...]" ;;
 esac
 
 os_version=${FACE_BENCH_OPENSEARCH:-3.6.0}

@@ -36,17 +36,20 @@ import org.facesearch.model.PackDescriptor;
  * {@link EncoderOptions#queueSize()} waiting tasks); a caller blocks until its result is ready, or
  * uses {@link #encodeAsync}. When the queue is full the call fails at once with
  * {@link InferenceRejectedException}. Thread-safe; open once per pack and share.
+ *
+ * <p>The pack's ONNX Runtime sessions hold the models' weights and working memory outside the
+ * Java heap. {@link #open} creates them at once; {@link #openOnFirstUse} when the first image is
+ * encoded, so that a node which may never encode (a data node of a cluster) does not hold them.
  */
 public final class FaceEncoder implements Closeable {
     private final ModelPack pack;
     private final EncoderOptions options;
-    private final ModelSessions sessions;
     private volatile ImageDecoder decoder;
-    private final FaceDetector detector;
-    private final LandmarkDetector landmarks;
     private final FaceAligner aligner;
-    private final FeatureExtractor features;
     private final InferencePool pool;
+    /** The sessions and the model steps on them; null until opened. Guarded by {@code this} for writes. */
+    private volatile Models models;
+    private boolean closed;
     private final PackDescriptor.Feature featureSpec;
 
     private final LongAdder images = new LongAdder();
@@ -59,30 +62,65 @@ public final class FaceEncoder implements Closeable {
     private final LongAdder embedNanos = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
+    /** The pack's open sessions and the three model steps that run on them. */
+    private record Models(ModelSessions sessions, FaceDetector detector, LandmarkDetector landmarks, FeatureExtractor features) {
+        static Models open(ModelPack pack, EncoderOptions options) {
+            ModelSessions sessions = ModelSessions.open(pack, options.device());
+            return new Models(sessions, new FaceDetector(sessions), new LandmarkDetector(sessions), new FeatureExtractor(sessions, options.batchSize()));
+        }
+    }
+
     /** A face found and aligned, waiting for the feature model; {@code alignment} is null for a crop given already aligned. */
     private record Candidate(float[] box, float[] landmarks, float score, RgbImage aligned, EncodedFace.Alignment alignment) {}
 
-    private FaceEncoder(ModelPack pack, EncoderOptions options, ModelSessions sessions) {
+    private FaceEncoder(ModelPack pack, EncoderOptions options, Models models) {
         this.pack = pack;
         this.options = options;
-        this.sessions = sessions;
+        this.models = models;
         this.decoder = new ImageDecoder(options.limits());
-        this.detector = new FaceDetector(sessions);
-        this.landmarks = new LandmarkDetector(sessions);
-        this.featureSpec = sessions.descriptor().feature();
+        this.featureSpec = pack.descriptor().feature();
         this.aligner = new FaceAligner(featureSpec.alignmentTemplate(), featureSpec.inputSize());
-        this.features = new FeatureExtractor(sessions, options.batchSize());
         this.pool = new InferencePool(options.threads(), options.queueSize(), "face-search-inference-" + pack.name());
     }
 
     /**
-     * Opens the pack's models on {@code options.device()} and starts the inference threads.
+     * Opens the pack's models on {@code options.device()} now.
      *
      * @throws org.facesearch.model.ModelPackException when the models do not match the descriptor
      * @throws IllegalStateException                   when CUDA was asked for and is not available
      */
     public static FaceEncoder open(ModelPack pack, EncoderOptions options) {
-        return new FaceEncoder(pack, options, ModelSessions.open(pack, options.device()));
+        return new FaceEncoder(pack, options, Models.open(pack, options));
+    }
+
+    /**
+     * An encoder whose models are opened by the first image it encodes, on an inference thread;
+     * until then it holds no ONNX Runtime session. A failure to open them (the exceptions of
+     * {@link #open}) fails that image, and the next image tries again.
+     */
+    public static FaceEncoder openOnFirstUse(ModelPack pack, EncoderOptions options) {
+        return new FaceEncoder(pack, options, null);
+    }
+
+    /** Whether the models are open (always after {@link #open}; after the first image with {@link #openOnFirstUse}). */
+    public boolean modelsOpen() {
+        return models != null;
+    }
+
+    private Models models() {
+        Models m = models;
+        if (m != null) {
+            return m;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the face encoder of pack [" + pack.name() + "] is closed");
+            }
+            if (models == null) {
+                models = Models.open(pack, options);
+            }
+            return models;
+        }
     }
 
     /** Every face in {@code image}, largest box first. */
@@ -324,7 +362,8 @@ public final class FaceEncoder implements Closeable {
             return List.of(alignedCandidate(image));
         }
         long start = System.nanoTime();
-        List<Detection> found = detector.detect(image);
+        Models m = models();
+        List<Detection> found = m.detector().detect(image);
         List<Detection> kept = new ArrayList<>();
         for (Detection d : found) {
             Detection c = d.clamped(image.width(), image.height());
@@ -342,7 +381,7 @@ public final class FaceEncoder implements Closeable {
         List<Candidate> out = new ArrayList<>(kept.size());
         for (Detection d : kept) {
             long t0 = System.nanoTime();
-            float[] five = landmarks.fivePoints(image, d);
+            float[] five = m.landmarks().fivePoints(image, d);
             long t1 = System.nanoTime();
             SimilarityTransform toAligned = aligner.transform(five);
             RgbImage aligned = FaceAligner.warp(image, toAligned, aligner.size(), aligner.size());
@@ -382,7 +421,7 @@ public final class FaceEncoder implements Closeable {
             for (Candidate c : candidates) {
                 crops.add(c.aligned());
             }
-            List<FeatureExtractor.Features> feats = features.extract(crops);
+            List<FeatureExtractor.Features> feats = models().features().extract(crops);
             List<EncodedFace> out = new ArrayList<>(candidates.size());
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate c = candidates.get(i);
@@ -474,9 +513,11 @@ public final class FaceEncoder implements Closeable {
     public EncoderStats stats() {
         Map<String, Long> errs = new TreeMap<>();
         errors.forEach((k, v) -> errs.put(k, v.sum()));
+        Models m = models;
         // Sorted by kind, read-only.
         return new EncoderStats(images.sum(), faces.sum(), imagesWithoutFace.sum(), decodeNanos.sum(), detectNanos.sum(), landmarkNanos.sum(),
-            alignNanos.sum(), embedNanos.sum(), detector.modelNanos(), landmarks.modelNanos(), features.modelNanos(), features.calls(),
+            alignNanos.sum(), embedNanos.sum(), m == null ? 0 : m.detector().modelNanos(), m == null ? 0 : m.landmarks().modelNanos(),
+            m == null ? 0 : m.features().modelNanos(), m == null ? 0 : m.features().calls(),
             pool.queueDepth(), pool.active(), pool.rejections(), java.util.Collections.unmodifiableMap(errs));
     }
 
@@ -503,9 +544,9 @@ public final class FaceEncoder implements Closeable {
         return options;
     }
 
-    /** The number of faces one feature-model call takes (1 when the pack is not batchable). */
+    /** The number of faces one feature-model call takes (1 when the pack is not batchable); opens the models. */
     public int effectiveBatchSize() {
-        return features.batchSize();
+        return models().features().batchSize();
     }
 
     /**
@@ -522,6 +563,13 @@ public final class FaceEncoder implements Closeable {
             throw new IllegalStateException("face inference threads of pack [" + pack.name() + "] are still running after 20 s; "
                 + "the models were not released");
         }
-        sessions.close();
+        Models m;
+        synchronized (this) {
+            closed = true;
+            m = models;
+        }
+        if (m != null) {
+            m.sessions().close();
+        }
     }
 }

@@ -20,8 +20,9 @@ import org.facesearch.model.PackDescriptor;
  * under the node's {@code config/face-search/models/}. A custom pack may not reuse a bundled name.
  * A pack's recognizability calibration can be replaced by a file under
  * {@code config/face-search/recognizability/} (see {@link #load(List, Path, EncoderOptions)}).
- * Every pack is verified and opened when the node starts, so a broken pack stops the node with a
- * clear message instead of failing the first document.
+ * Every pack is verified when the node starts, so a broken pack stops the node with a clear
+ * message instead of failing the first document; its models are opened then too, or, for a node
+ * that may never encode, by the first image it encodes ({@link FaceEncoder#openOnFirstUse}).
  */
 public final class FaceModels implements Closeable {
 
@@ -50,6 +51,15 @@ public final class FaceModels implements Closeable {
    *     is invalid or names no loaded pack
    */
   public static FaceModels load(List<Path> roots, Path recognizabilityDir, EncoderOptions options) {
+    return load(roots, recognizabilityDir, options, true);
+  }
+
+  /**
+   * As {@link #load(List, Path, EncoderOptions)}; with {@code openModelsNow} false each pack is
+   * verified (descriptor, SHA-256 of every file) but its ONNX Runtime sessions are created by the
+   * first image its encoder encodes.
+   */
+  public static FaceModels load(List<Path> roots, Path recognizabilityDir, EncoderOptions options, boolean openModelsNow) {
     Map<String, FaceModel> models = new LinkedHashMap<>();
     try {
       for (Path root : roots) {
@@ -62,7 +72,7 @@ public final class FaceModels implements Closeable {
                 + models.get(name).pack().directory().getParent() + "; give it another name");
           }
           ModelPack pack = ModelPack.load(root, name);
-          models.put(name, new FaceModel(pack, FaceEncoder.open(pack, options)));
+          models.put(name, new FaceModel(pack, openModelsNow ? FaceEncoder.open(pack, options) : FaceEncoder.openOnFirstUse(pack, options)));
         }
       }
       if (recognizabilityDir != null && Files.isDirectory(recognizabilityDir)) {

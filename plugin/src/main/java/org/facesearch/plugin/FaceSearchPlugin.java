@@ -7,6 +7,7 @@ import org.facesearch.queryface.ModelQueryFaces;
 import org.facesearch.plugin.compare.RestCompareAction;
 import org.facesearch.plugin.compare.StoredFaceAction;
 import org.facesearch.plugin.compare.TransportStoredFaceAction;
+import org.facesearch.plugin.ingest.ForwardedBulkFailures;
 import org.facesearch.plugin.models.NodeModels;
 import org.facesearch.plugin.recognizability.RestCentroidAction;
 import org.facesearch.plugin.rest.RestEncodeAction;
@@ -176,7 +177,8 @@ public final class FaceSearchPlugin extends Plugin implements ActionPlugin, Mapp
         new QueryFaceHandover(),
         new ClearQueryFaceCacheOnCacheClear(client::get),
         new FaceSourceActionFilter(clusterService, threadPool.getThreadContext()),
-        new SimulatedFaces());
+        new SimulatedFaces(),
+        new ForwardedBulkFailures(() -> clusterService));
   }
 
   @Override

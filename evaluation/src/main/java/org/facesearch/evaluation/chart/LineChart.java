@@ -12,7 +12,10 @@ import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTitleAnnotation;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
@@ -50,6 +53,9 @@ public final class LineChart {
   private boolean percentX;
   private boolean percentY;
   private boolean legendLeft;
+  private boolean logX;
+  private boolean logY;
+  private boolean points;
 
   /** A chart with a title and axis labels. */
   public LineChart(String title, String xLabel, String yLabel) {
@@ -106,6 +112,19 @@ public final class LineChart {
     return this;
   }
 
+  /** Logarithmic axes (for values spanning decades, e.g. gallery sizes); every value on them must be above 0. */
+  public LineChart log(boolean x, boolean y) {
+    logX = x;
+    logY = y;
+    return this;
+  }
+
+  /** A dot at each point as well as the line (for series of few points). */
+  public LineChart points() {
+    points = true;
+    return this;
+  }
+
   /** The legend in the plot's top left corner instead of its top right. */
   public LineChart legendLeft() {
     legendLeft = true;
@@ -131,7 +150,7 @@ public final class LineChart {
     plot.setOutlineVisible(false);
     plot.setDomainGridlinePaint(Png.GRID);
     plot.setRangeGridlinePaint(Png.GRID);
-    XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
+    XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, points);
     for (int s = 0; s < series.size(); s++) {
       lines.setSeriesPaint(s, Palette.color(s));
       lines.setSeriesStroke(s, series.get(s).dashed()
@@ -139,8 +158,16 @@ public final class LineChart {
           : new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     }
     plot.setRenderer(lines);
-    axis((NumberAxis) plot.getDomainAxis(), xRange, percentX);
-    axis((NumberAxis) plot.getRangeAxis(), yRange, percentY);
+    if (logX) {
+      plot.setDomainAxis(logAxis(xLabel, xRange));
+    } else {
+      axis((NumberAxis) plot.getDomainAxis(), xRange, percentX);
+    }
+    if (logY) {
+      plot.setRangeAxis(logAxis(yLabel, yRange));
+    } else {
+      axis((NumberAxis) plot.getRangeAxis(), yRange, percentY);
+    }
     for (Marker m : markers) {
       ValueMarker line = new ValueMarker(m.x(), new Color(0x555555),
           new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4, 4}, 0));
@@ -161,6 +188,19 @@ public final class LineChart {
         ? new XYTitleAnnotation(0.02, 0.98, legend, RectangleAnchor.TOP_LEFT)
         : new XYTitleAnnotation(0.98, 0.98, legend, RectangleAnchor.TOP_RIGHT));
     return chart;
+  }
+
+  private static ValueAxis logAxis(String label, double[] range) {
+    LogAxis axis = new LogAxis(label);
+    // A tick at each power of ten: the automatic units of a log axis fall on values like 3,162.278.
+    axis.setTickUnit(new NumberTickUnit(1));
+    axis.setLabelFont(Png.LABEL);
+    axis.setTickLabelFont(Png.LABEL);
+    axis.setNumberFormatOverride(NumberFormat.getNumberInstance(Locale.ROOT));
+    if (range != null) {
+      axis.setRange(range[0], range[1]);
+    }
+    return axis;
   }
 
   private static void axis(NumberAxis axis, double[] range, boolean percent) {

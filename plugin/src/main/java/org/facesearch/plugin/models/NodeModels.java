@@ -8,6 +8,7 @@ import org.facesearch.encoder.EncoderOptions;
 import org.facesearch.encoder.FaceModels;
 import org.facesearch.image.ImageLimits;
 import org.facesearch.plugin.settings.FaceSettings;
+import org.opensearch.cluster.node.DiscoveryNode;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.secure_sm.AccessController;
@@ -17,6 +18,12 @@ import org.opensearch.secure_sm.AccessController;
  * bundled in the plugin's {@code models/} folder, then custom packs under
  * {@code config/face-search/models/}, and replaced recognizability calibrations under
  * {@code config/face-search/recognizability/}. Nothing else on the file system is read.
+ *
+ * <p>Every node verifies its packs at start. A node with the {@code ingest} role, which runs the
+ * {@code face_embedding} processor, also opens their models then; any other node (a data or
+ * cluster-manager node of a cluster) opens them only when it first encodes an image, e.g. a query
+ * photo of a search it coordinates: photos of a bulk request are encoded on ingest nodes, and
+ * stage 2 on the data nodes reads the query face the coordinating node encoded.
  */
 public final class NodeModels {
 
@@ -29,7 +36,8 @@ public final class NodeModels {
       EncoderOptions options = options(settings);
       List<Path> roots = List.of(bundledRoot(), customRoot(environment));
       Path calibrations = recognizabilityRoot(environment);
-      models = AccessController.doPrivileged(() -> FaceModels.load(roots, calibrations, options));
+      boolean openNow = DiscoveryNode.isIngestNode(settings);
+      models = AccessController.doPrivileged(() -> FaceModels.load(roots, calibrations, options, openNow));
     }
     return models;
   }

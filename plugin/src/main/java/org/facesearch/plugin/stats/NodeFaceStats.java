@@ -15,24 +15,33 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ToXContentFragment;
 import org.opensearch.core.xcontent.XContentBuilder;
 
-/** One node's encoder counters, by model name, and its query face cache. */
+/** One node's encoder counters, by model name, whether each model is open, and its query face cache. */
 public final class NodeFaceStats extends BaseNodeResponse implements ToXContentFragment {
 
   private final Map<String, EncoderStats> models;
+  private final Map<String, Boolean> open;
   private final QueryFaceCache.Stats queryCache;
 
-  NodeFaceStats(DiscoveryNode node, Map<String, EncoderStats> models, QueryFaceCache.Stats queryCache) {
+  /** @param open per model of {@code models}, whether its ONNX Runtime sessions are open on the node */
+  NodeFaceStats(DiscoveryNode node, Map<String, EncoderStats> models, Map<String, Boolean> open, QueryFaceCache.Stats queryCache) {
     super(node);
+    if (!open.keySet().equals(models.keySet())) {
+      throw new IllegalArgumentException("open " + open.keySet() + " must name the models " + models.keySet());
+    }
     this.models = new LinkedHashMap<>(models);
+    this.open = new LinkedHashMap<>(open);
     this.queryCache = queryCache;
   }
 
   NodeFaceStats(StreamInput in) throws IOException {
     super(in);
     models = new LinkedHashMap<>();
+    open = new LinkedHashMap<>();
     int n = in.readVInt();
     for (int i = 0; i < n; i++) {
-      models.put(in.readString(), readStats(in));
+      String name = in.readString();
+      models.put(name, readStats(in));
+      open.put(name, in.readBoolean());
     }
     queryCache = new QueryFaceCache.Stats(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
   }
@@ -40,6 +49,11 @@ public final class NodeFaceStats extends BaseNodeResponse implements ToXContentF
   /** The counters of each model this node serves. */
   public Map<String, EncoderStats> models() {
     return models;
+  }
+
+  /** Per model, whether the node has opened its ONNX Runtime sessions (see {@code NodeModels}). */
+  public Map<String, Boolean> open() {
+    return open;
   }
 
   /** The node's query face cache: entries now, hits, misses and evictions since the node started. */
@@ -54,6 +68,7 @@ public final class NodeFaceStats extends BaseNodeResponse implements ToXContentF
     for (Map.Entry<String, EncoderStats> e : models.entrySet()) {
       out.writeString(e.getKey());
       writeStats(out, e.getValue());
+      out.writeBoolean(open.get(e.getKey()));
     }
     out.writeVLong(queryCache.entries());
     out.writeVLong(queryCache.hits());
@@ -95,6 +110,7 @@ public final class NodeFaceStats extends BaseNodeResponse implements ToXContentF
     for (Map.Entry<String, EncoderStats> e : models.entrySet()) {
       EncoderStats s = e.getValue();
       b.startObject(e.getKey());
+      b.field("open", open.get(e.getKey()));
       b.field("images", s.images());
       b.field("faces", s.faces());
       b.field("images_without_face", s.imagesWithoutFace());

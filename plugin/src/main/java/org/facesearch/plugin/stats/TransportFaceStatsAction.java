@@ -53,12 +53,14 @@ public final class TransportFaceStatsAction
   @Override
   protected NodeFaceStats nodeOperation(FaceStatsNodeRequest request) {
     Map<String, EncoderStats> stats = new LinkedHashMap<>();
+    Map<String, Boolean> open = new LinkedHashMap<>();
     FaceModels loaded = models.loaded();
     if (loaded != null) {
       for (FaceModel model : loaded.all()) {
         stats.put(model.pack().name(), model.encoder().stats());
+        open.put(model.pack().name(), model.encoder().modelsOpen());
       }
     }
-    return new NodeFaceStats(clusterService.localNode(), stats, queryFaces.cacheStats());
+    return new NodeFaceStats(clusterService.localNode(), stats, open, queryFaces.cacheStats());
   }
 }

@@ -64,11 +64,12 @@ public class FaceStatsTests extends OpenSearchSingleNodeTestCase {
   public void testNodeStatsSurviveTheWire() throws Exception {
     EncoderStats s = new EncoderStats(7, 9, 1, 10, 20, 30, 40, 50, 11, 21, 31, 4, 2, 1, 3, Map.of("image_truncated", 5L, "internal", 1L));
     NodeFaceStats node = new NodeFaceStats(getInstanceFromNode(org.opensearch.cluster.service.ClusterService.class).localNode(),
-        Map.of("default", s), new QueryFaceCache.Stats(3, 11, 5, 2));
+        Map.of("default", s), Map.of("default", false), new QueryFaceCache.Stats(3, 11, 5, 2));
     try (BytesStreamOutput out = new BytesStreamOutput()) {
       node.writeTo(out);
       NodeFaceStats read = new NodeFaceStats(out.bytes().streamInput());
       assertEquals(s, read.models().get("default"));
+      assertEquals(Map.of("default", false), read.open());
       assertEquals(new QueryFaceCache.Stats(3, 11, 5, 2), read.queryCache());
       assertEquals(node.getNode(), read.getNode());
     }
