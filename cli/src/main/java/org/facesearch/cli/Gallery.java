@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 /** A gallery folder: {@code person/image.jpg}, the person's name taken from the folder. */
 final class Gallery {
 
-  private static final List<String> IMAGE_ENDINGS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff");
+  private static final List<String> IMAGE_ENDINGS =
+      List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff");
 
   /** One photo: its id (the path inside the gallery) and its person. */
   record Photo(Path file, String id, String person) {}
@@ -20,8 +21,11 @@ final class Gallery {
       throw new IllegalArgumentException(root + " is not a folder (expected person/image.jpg)");
     }
     try (Stream<Path> files = Files.walk(root, 2)) {
-      return files.filter(Files::isRegularFile)
-          .filter(p -> IMAGE_ENDINGS.stream().anyMatch(e -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(e)))
+      return files
+          .filter(Files::isRegularFile)
+          .filter(p ->
+              IMAGE_ENDINGS.stream()
+                  .anyMatch(e -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(e)))
           .sorted()
           .map(p -> {
             Path relative = root.relativize(p);

@@ -1,13 +1,12 @@
 package org.facesearch.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
@@ -29,11 +28,17 @@ final class Indexer {
 
   /** Creates the pipeline and the index when they do not exist yet. */
   void prepare() {
-    node.request("PUT", "/_ingest/pipeline/" + PIPELINE, "{\"description\": \"face-search CLI: encode the face of each photo\","
-        + " \"processors\": [{\"face_embedding\": {\"field\": \"photo\", \"target_field\": \"face\", \"remove_image\": true}}]}");
+    node.request(
+        "PUT",
+        "/_ingest/pipeline/" + PIPELINE,
+        "{\"description\": \"face-search CLI: encode the face of each photo\","
+            + " \"processors\": [{\"face_embedding\": {\"field\": \"photo\", \"target_field\": \"face\", \"remove_image\": true}}]}");
     if (!node.exists("/" + index)) {
-      node.request("PUT", "/" + index, "{\"mappings\": {\"properties\": {"
-          + "\"face\": {\"type\": \"face\"}, \"person\": {\"type\": \"keyword\"}, \"file\": {\"type\": \"keyword\"}}}}");
+      node.request(
+          "PUT",
+          "/" + index,
+          "{\"mappings\": {\"properties\": {"
+              + "\"face\": {\"type\": \"face\"}, \"person\": {\"type\": \"keyword\"}, \"file\": {\"type\": \"keyword\"}}}}");
     }
   }
 
@@ -52,8 +57,13 @@ final class Indexer {
         for (Gallery.Photo photo : batch) {
           ObjectNode action = Json.object();
           action.putObject("create").put("_index", index).put("_id", photo.id());
-          ObjectNode doc = Json.object().put("person", photo.person()).put("file", photo.id())
-              .put("photo", Base64.getEncoder().encodeToString(Files.readAllBytes(photo.file())));
+          ObjectNode doc =
+              Json.object()
+                  .put("person", photo.person())
+                  .put("file", photo.id())
+                  .put(
+                      "photo",
+                      Base64.getEncoder().encodeToString(Files.readAllBytes(photo.file())));
           body.append(action).append('\n').append(doc).append('\n');
         }
         JsonNode answer = node.request("POST", "/_bulk?pipeline=" + PIPELINE, body.toString());
@@ -65,7 +75,10 @@ final class Indexer {
           } else if (status == 409) {
             already++;
           } else {
-            failures.add(result.path("_id").asText() + ": " + result.path("error").path("reason").asText("HTTP " + status));
+            failures.add(
+                result.path("_id").asText()
+                    + ": "
+                    + result.path("error").path("reason").asText("HTTP " + status));
           }
         }
         bar.stepBy(batch.size());

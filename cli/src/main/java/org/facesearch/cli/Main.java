@@ -40,12 +40,18 @@ public final class Main {
     }
     String index = options.getOrDefault("index", "faces");
     try (NodeClient node = NodeClient.local(port)) {
-      int code = switch (args[0]) {
-        case "index" -> index(node, index, Path.of(single(positional, "index DIR")));
-        case "search" -> search(node, index, Path.of(single(positional, "search IMAGE")), Math.max(1, intOption(options, "k", 10)));
-        case "demo" -> demo(node, index, Path.of(single(positional, "demo GALLERY_DIR")));
-        default -> usage("unknown command [" + args[0] + "]");
-      };
+      int code =
+          switch (args[0]) {
+            case "index" -> index(node, index, Path.of(single(positional, "index DIR")));
+            case "search" ->
+                search(
+                    node,
+                    index,
+                    Path.of(single(positional, "search IMAGE")),
+                    Math.max(1, intOption(options, "k", 10)));
+            case "demo" -> demo(node, index, Path.of(single(positional, "demo GALLERY_DIR")));
+            default -> usage("unknown command [" + args[0] + "]");
+          };
       System.exit(code);
     } catch (NodeClient.NodeError e) {
       System.err.println("face-search: the node refused the request: " + e.getMessage());
@@ -59,15 +65,26 @@ public final class Main {
   private static int index(NodeClient node, String index, Path dir) throws IOException {
     List<Gallery.Photo> photos = Gallery.photos(dir);
     Indexer.Outcome outcome = new Indexer(node, index).index(photos);
-    System.out.printf(Locale.ROOT, "%d photos: %d indexed now, %d already there, %d failed%n",
-        photos.size(), outcome.indexed(), outcome.alreadyThere(), outcome.failures().size());
+    System.out.printf(
+        Locale.ROOT,
+        "%d photos: %d indexed now, %d already there, %d failed%n",
+        photos.size(),
+        outcome.indexed(),
+        outcome.alreadyThere(),
+        outcome.failures().size());
     outcome.failures().forEach(f -> System.out.println("  failed: " + f));
     return outcome.failures().isEmpty() ? 0 : 2;
   }
 
   private static int search(NodeClient node, String index, Path image, int k) throws IOException {
-    List<Searcher.Hit> hits = new Searcher(node, index).search(Files.readAllBytes(image), k, true, null);
-    System.out.println("Top " + k + " for " + image + " (score = 0.7 * EMD + 0.3 * cosine; cosine is the stage-1 score):");
+    List<Searcher.Hit> hits =
+        new Searcher(node, index).search(Files.readAllBytes(image), k, true, null);
+    System.out.println(
+        "Top "
+            + k
+            + " for "
+            + image
+            + " (score = 0.7 * EMD + 0.3 * cosine; cosine is the stage-1 score):");
     for (int i = 0; i < hits.size(); i++) {
       System.out.println(Searcher.format(i + 1, hits.get(i)));
     }
@@ -76,7 +93,8 @@ public final class Main {
 
   /**
    * Indexes the gallery, then searches with a masked photo of someone in it, stage 1 against both
-   * stages, and compares the query 1:1 with the first hit (the decision, and its picture saved as a PNG).
+   * stages, and compares the query 1:1 with the first hit (the decision, and its picture saved as a
+   * PNG).
    */
   private static int demo(NodeClient node, String index, Path gallery) throws IOException {
     List<Gallery.Photo> photos = Gallery.photos(gallery);
@@ -89,8 +107,10 @@ public final class Main {
     List<Searcher.Hit> stage1 = searcher.search(masked, 5, false, query.id());
     List<Searcher.Hit> both = searcher.search(masked, 5, true, query.id());
     System.out.println();
-    System.out.println("Query: " + query.id() + " with the lower face masked (saved as " + written + "),");
-    System.out.println("its own photo excluded from the gallery. The right answer is " + query.person() + ".");
+    System.out.println(
+        "Query: " + query.id() + " with the lower face masked (saved as " + written + "),");
+    System.out.println(
+        "its own photo excluded from the gallery. The right answer is " + query.person() + ".");
     System.out.println();
     System.out.println("Stage 1 (cosine of embeddings):");
     for (int i = 0; i < stage1.size(); i++) {
@@ -105,9 +125,14 @@ public final class Main {
       Path picture = Path.of(System.getProperty("java.io.tmpdir"), "face-search-demo-compare.png");
       Comparer.Outcome outcome = new Comparer(node).compare(masked, index, first.id(), picture);
       System.out.println();
-      System.out.println("1:1 comparison of the query with the first hit, " + first.id() + ", at a false-match rate of 1e-4:");
+      System.out.println(
+          "1:1 comparison of the query with the first hit, "
+              + first.id()
+              + ", at a false-match rate of 1e-4:");
       System.out.println("  " + outcome.summary());
-      System.out.println("Picture of the comparison (the two aligned faces, the strongest patch flows, the scores): " + outcome.picture());
+      System.out.println(
+          "Picture of the comparison (the two aligned faces, the strongest patch flows, the scores): "
+              + outcome.picture());
     }
     return 0;
   }
@@ -116,7 +141,9 @@ public final class Main {
     return hit.person().equals(query.person()) ? "  <- " + query.person() : "";
   }
 
-  /** A photo of a person with several photos, so the gallery still holds them after excluding it. */
+  /**
+   * A photo of a person with several photos, so the gallery still holds them after excluding it.
+   */
   private static Gallery.Photo queryPhoto(List<Gallery.Photo> photos) {
     Map<String, List<Gallery.Photo>> byPerson = new LinkedHashMap<>();
     for (Gallery.Photo p : photos) {
@@ -131,7 +158,8 @@ public final class Main {
         return list.get(1);
       }
     }
-    throw new IllegalArgumentException("the gallery needs a person with at least 3 photos for the demo");
+    throw new IllegalArgumentException(
+        "the gallery needs a person with at least 3 photos for the demo");
   }
 
   private static String single(List<String> positional, String usage) {
@@ -155,7 +183,8 @@ public final class Main {
 
   private static int usage(String problem) {
     System.err.println("face-search: " + problem);
-    System.err.println("usage: index DIR [--index NAME] | search IMAGE [--index NAME] [--k K] | demo GALLERY_DIR   (--port N)");
+    System.err.println(
+        "usage: index DIR [--index NAME] | search IMAGE [--index NAME] [--k K] | demo GALLERY_DIR   (--port N)");
     System.exit(2);
     return 2;
   }

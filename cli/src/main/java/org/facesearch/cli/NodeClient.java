@@ -1,5 +1,6 @@
 package org.facesearch.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
@@ -40,14 +39,18 @@ public final class NodeClient implements Closeable {
   /** The content type of {@code _bulk} bodies. */
   public static final ContentType NDJSON = ContentType.create("application/x-ndjson");
 
-  /** An answer of any status: the status, the body as a JSON tree (a text node for non-JSON bodies, null for none) and the text. */
+  /**
+   * An answer of any status: the status, the body as a JSON tree (a text node for non-JSON bodies,
+   * null for none) and the text.
+   */
   public record Answer(int status, JsonNode body, String text) {}
 
   /**
    * An answer as it came: the status, the content type, the body's bytes (a picture, say) and the
    * response headers by name (each name once, as the node wrote it, with its values in order).
    */
-  public record Raw(int status, String contentType, byte[] body, Map<String, List<String>> headers) {
+  public record Raw(
+      int status, String contentType, byte[] body, Map<String, List<String>> headers) {
 
     /** The first value of header {@code name} (case-insensitive), or null. */
     public String header(String name) {
@@ -65,10 +68,13 @@ public final class NodeClient implements Closeable {
 
   private NodeClient(int port, Duration responseTimeout) {
     this.port = port;
-    RestClientBuilder builder = RestClient.builder(new HttpHost("http", "127.0.0.1", port))
-        .setHttpClientConfigCallback(b -> b.setIoSessionDecorator(NodeClient::noDelay));
+    RestClientBuilder builder =
+        RestClient.builder(new HttpHost("http", "127.0.0.1", port))
+            .setHttpClientConfigCallback(b -> b.setIoSessionDecorator(NodeClient::noDelay));
     if (responseTimeout != null) {
-      builder.setRequestConfigCallback(c -> c.setResponseTimeout(Timeout.of(responseTimeout)).setConnectTimeout(Timeout.ofSeconds(10)));
+      builder.setRequestConfigCallback(c ->
+          c.setResponseTimeout(Timeout.of(responseTimeout))
+              .setConnectTimeout(Timeout.ofSeconds(10)));
     }
     this.client = builder.build();
   }
@@ -78,19 +84,28 @@ public final class NodeClient implements Closeable {
     return new NodeClient(port, null);
   }
 
-  /** The node on {@code port}, waiting up to {@code responseTimeout} for an answer (a force-merge of many vectors takes minutes). */
+  /**
+   * The node on {@code port}, waiting up to {@code responseTimeout} for an answer (a force-merge of
+   * many vectors takes minutes).
+   */
   public static NodeClient local(int port, Duration responseTimeout) {
     return new NodeClient(port, responseTimeout);
   }
 
-  /** The node that {@code scripts/node.sh} started with home {@code home} (its port is in {@code home/http.port}). */
+  /**
+   * The node that {@code scripts/node.sh} started with home {@code home} (its port is in {@code
+   * home/http.port}).
+   */
   public static NodeClient ofHome(Path home, Duration responseTimeout) {
     Path file = home.resolve("http.port");
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(file + " does not exist: is the node of " + home + " running (scripts/node.sh)?");
+      throw new IllegalArgumentException(
+          file + " does not exist: is the node of " + home + " running (scripts/node.sh)?");
     }
     try {
-      return new NodeClient(Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).trim()), responseTimeout);
+      return new NodeClient(
+          Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).trim()),
+          responseTimeout);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
@@ -98,14 +113,15 @@ public final class NodeClient implements Closeable {
 
   /**
    * Turns Nagle's algorithm off on each new connection. httpcore5 5.4 (under the 3.6.0 client)
-   * applies IOReactorConfig's TCP_NODELAY only when the socket already has a remote address,
-   * which it never has before connecting, so it is never set; the client writes the headers and
-   * the body of a request separately, and any body over about 1 KB then waits for the server's
-   * delayed ACK: about 40 ms added to every search with an embedding or a photo.
+   * applies IOReactorConfig's TCP_NODELAY only when the socket already has a remote address, which
+   * it never has before connecting, so it is never set; the client writes the headers and the body
+   * of a request separately, and any body over about 1 KB then waits for the server's delayed ACK:
+   * about 40 ms added to every search with an embedding or a photo.
    */
   private static IOSession noDelay(IOSession session) {
     if (!(session.channel() instanceof SocketChannel socket)) {
-      throw new IllegalStateException("expected a TCP connection, got " + session.channel().getClass().getName());
+      throw new IllegalStateException(
+          "expected a TCP connection, got " + session.channel().getClass().getName());
     }
     try {
       socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -147,7 +163,8 @@ public final class NodeClient implements Closeable {
    * A request with a JSON body (or none) and extra request headers (such as {@code Accept}); any
    * status is an answer, kept as it came ({@link Raw}).
    */
-  public Raw exchange(String method, String endpoint, String jsonBody, Map<String, String> requestHeaders) {
+  public Raw exchange(
+      String method, String endpoint, String jsonBody, Map<String, String> requestHeaders) {
     Request request = new Request(method, endpoint);
     if (jsonBody != null) {
       request.setJsonEntity(jsonBody);
@@ -170,7 +187,10 @@ public final class NodeClient implements Closeable {
       headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
     }
     try {
-      byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+      byte[] body =
+          response.getEntity() == null
+              ? new byte[0]
+              : EntityUtils.toByteArray(response.getEntity());
       String type = response.getEntity() == null ? null : response.getEntity().getContentType();
       return new Raw(response.getStatusLine().getStatusCode(), type, body, headers);
     } catch (IOException e) {
@@ -178,17 +198,25 @@ public final class NodeClient implements Closeable {
     }
   }
 
-  /** A request without a body; the 2xx answer as a JSON tree, any other status a {@link NodeError}. */
+  /**
+   * A request without a body; the 2xx answer as a JSON tree, any other status a {@link NodeError}.
+   */
   public JsonNode request(String method, String endpoint) {
     return request(method, endpoint, (String) null);
   }
 
-  /** A request with a JSON tree as its body; the 2xx answer as a JSON tree, any other status a {@link NodeError}. */
+  /**
+   * A request with a JSON tree as its body; the 2xx answer as a JSON tree, any other status a
+   * {@link NodeError}.
+   */
   public JsonNode request(String method, String endpoint, JsonNode body) {
     return request(method, endpoint, body.toString());
   }
 
-  /** A request with a JSON body (or none); the 2xx answer as a JSON tree, any other status a {@link NodeError}. */
+  /**
+   * A request with a JSON body (or none); the 2xx answer as a JSON tree, any other status a {@link
+   * NodeError}.
+   */
   public JsonNode request(String method, String endpoint, String jsonBody) {
     Answer answer = call(method, endpoint, jsonBody);
     if (answer.status() / 100 != 2) {
@@ -197,7 +225,10 @@ public final class NodeClient implements Closeable {
     return answer.body();
   }
 
-  /** A request with a raw body of {@code type} (or none); the 2xx answer's bytes, any other status a {@link NodeError}. */
+  /**
+   * A request with a raw body of {@code type} (or none); the 2xx answer's bytes, any other status a
+   * {@link NodeError}.
+   */
   public byte[] send(String method, String endpoint, byte[] body, ContentType type) {
     Request request = new Request(method, endpoint);
     if (body != null) {
@@ -205,15 +236,21 @@ public final class NodeClient implements Closeable {
     }
     try {
       Response response = client.performRequest(request);
-      return response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+      return response.getEntity() == null
+          ? new byte[0]
+          : EntityUtils.toByteArray(response.getEntity());
     } catch (ResponseException e) {
-      throw new NodeError(e.getResponse().getStatusLine().getStatusCode(), text(method, endpoint, e.getResponse()));
+      throw new NodeError(
+          e.getResponse().getStatusLine().getStatusCode(), text(method, endpoint, e.getResponse()));
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + endpoint + " failed", e);
     }
   }
 
-  /** Whether {@code endpoint} exists (HEAD answers 2xx or 404); another status is a {@link NodeError}. */
+  /**
+   * Whether {@code endpoint} exists (HEAD answers 2xx or 404); another status is a {@link
+   * NodeError}.
+   */
   public boolean exists(String endpoint) {
     // The client does not throw on a 404 answer to HEAD: read the status.
     Answer answer = call("HEAD", endpoint);

@@ -3,10 +3,10 @@ package org.facesearch.emd;
 import java.util.Arrays;
 
 /**
- * Adaptive average pooling of a patch map, as deep-learning frameworks define it: output bin
- * {@code i} of {@code out} covers input indices {@code floor(i*in/out)} to
- * {@code ceil((i+1)*in/out)} (exclusive), so neighbouring bins overlap when {@code out} does not
- * divide {@code in} (7 to 4: [0,2), [1,4), [3,6), [5,7)).
+ * Adaptive average pooling of a patch map, as deep-learning frameworks define it: output bin {@code
+ * i} of {@code out} covers input indices {@code floor(i*in/out)} to {@code ceil((i+1)*in/out)}
+ * (exclusive), so neighbouring bins overlap when {@code out} does not divide {@code in} (7 to 4:
+ * [0,2), [1,4), [3,6), [5,7)).
  */
 final class AdaptivePooling {
   private AdaptivePooling() {}
@@ -22,9 +22,9 @@ final class AdaptivePooling {
   }
 
   /**
-   * Pools {@code src}'s raw vectors (unit cell times raw norm) into {@code out} (row-major,
-   * {@code outRows * outCols} arrays of {@code src.dims()}), L2-normalising each bin, and writes
-   * each bin's mean raw vector norm to {@code norms}.
+   * Pools {@code src}'s raw vectors (unit cell times raw norm) into {@code out} (row-major, {@code
+   * outRows * outCols} arrays of {@code src.dims()}), L2-normalising each bin, and writes each
+   * bin's mean raw vector norm to {@code norms}.
    */
   static void pool(FacePatches src, int outRows, int outCols, float[][] out, float[] norms) {
     int dims = src.dims();

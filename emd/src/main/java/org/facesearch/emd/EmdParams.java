@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param grid which grid is scored (default {@link Grid#NATIVE})
  * @param alpha weight of the EMD term in the final score, in [0, 1] (default 0.7)
  * @param epsilon entropic regularisation of Sinkhorn, &gt; 0 (default 0.05)
- * @param tolerance Sinkhorn stops once the largest marginal error is below this, &gt; 0 (default 1e-4)
+ * @param tolerance Sinkhorn stops once the largest marginal error is below this, &gt; 0 (default
+ *     1e-4)
  * @param maxIterations Sinkhorn stops after this many (r, c) updates, in [1, 10000] (default 100)
  * @param flows how many of the largest flows each result carries, &gt;= 0 (default 0)
  * @param centrePatches whether each face's cells are centred on their own mean before the
@@ -31,13 +32,16 @@ public record EmdParams(
 
   public static final Weighting DEFAULT_WEIGHTING = Weighting.APC;
   public static final Grid DEFAULT_GRID = Grid.NATIVE;
+
   /** The paper's choice for out-of-distribution queries (masks, sunglasses, crops, profiles). */
   public static final double DEFAULT_ALPHA = 0.7;
+
   public static final double DEFAULT_EPSILON = 0.05;
   public static final double DEFAULT_TOLERANCE = 1e-4;
   public static final int DEFAULT_MAX_ITERATIONS = 100;
   public static final int DEFAULT_FLOWS = 0;
   public static final boolean DEFAULT_CENTRE_PATCHES = false;
+
   /**
    * Upper bound on {@code max_iterations}: one iteration over 100 candidates of 7x7 costs tens of
    * microseconds, so this caps a single request at seconds of CPU instead of letting it run away.
@@ -56,8 +60,8 @@ public record EmdParams(
    * absolute error in {@code x} is the relative error of every plan entry, and so of the marginals
    * whose error the tolerance bounds: the solver can tell an error below the tolerance only while
    * it is at most half the tolerance, i.e. {@code eps * tolerance >= 24 * 2^-52}. Below that the
-   * marginals it reports, and the EMD, are rounding noise (at epsilon 1e-30 plans with a mass of
-   * 20 instead of 1, scores of 15 to 22).
+   * marginals it reports, and the EMD, are rounding noise (at epsilon 1e-30 plans with a mass of 20
+   * instead of 1, scores of 15 to 22).
    */
   public static final double MIN_EPSILON_TIMES_TOLERANCE = 24 * Math.ulp(1.0);
 
@@ -88,7 +92,10 @@ public record EmdParams(
     checkPrecision(epsilon, tolerance);
   }
 
-  /** The specification's defaults: apc, native grid, alpha 0.7, epsilon 0.05, tolerance 1e-4, 100 iterations, no flows, no centring. */
+  /**
+   * The specification's defaults: apc, native grid, alpha 0.7, epsilon 0.05, tolerance 1e-4, 100
+   * iterations, no flows, no centring.
+   */
   public static EmdParams defaults() {
     return DEFAULTS;
   }
@@ -111,7 +118,9 @@ public record EmdParams(
         .centrePatches(centrePatches);
   }
 
-  /** @return {@code alpha} when it is in [0, 1] */
+  /**
+   * @return {@code alpha} when it is in [0, 1]
+   */
   public static double checkAlpha(double alpha) {
     // Written as a negated range test so NaN fails too.
     if (!(alpha >= 0.0 && alpha <= 1.0)) {
@@ -120,15 +129,20 @@ public record EmdParams(
     return alpha;
   }
 
-  /** @return {@code epsilon} when it is a finite number &gt; 0 */
+  /**
+   * @return {@code epsilon} when it is a finite number &gt; 0
+   */
   public static double checkEpsilon(double epsilon) {
     if (!(epsilon > 0.0 && epsilon < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("[epsilon] must be a finite number > 0 but was [" + epsilon + "]");
+      throw new IllegalArgumentException(
+          "[epsilon] must be a finite number > 0 but was [" + epsilon + "]");
     }
     return epsilon;
   }
 
-  /** @return {@code tolerance} when it is a finite number &gt; 0 */
+  /**
+   * @return {@code tolerance} when it is a finite number &gt; 0
+   */
   public static double checkTolerance(double tolerance) {
     if (!(tolerance > 0.0 && tolerance < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException(
@@ -138,19 +152,25 @@ public record EmdParams(
   }
 
   /**
-   * Checks that double precision resolves the plan at this epsilon to this tolerance
-   * ({@link #MIN_EPSILON_TIMES_TOLERANCE}); both must already be finite and positive.
+   * Checks that double precision resolves the plan at this epsilon to this tolerance ({@link
+   * #MIN_EPSILON_TIMES_TOLERANCE}); both must already be finite and positive.
    */
   public static void checkPrecision(double epsilon, double tolerance) {
     if (epsilon * tolerance < MIN_EPSILON_TIMES_TOLERANCE) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "[epsilon] [%s] is too small for [tolerance] [%s]: double precision resolves the transport plan to the tolerance only for "
-              + "epsilon >= %.2g (epsilon * tolerance >= 24 * 2^-52, see docs/emd.md); raise epsilon or tolerance",
-          epsilon, tolerance, MIN_EPSILON_TIMES_TOLERANCE / tolerance));
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "[epsilon] [%s] is too small for [tolerance] [%s]: double precision resolves the transport plan to the tolerance only for "
+                  + "epsilon >= %.2g (epsilon * tolerance >= 24 * 2^-52, see docs/emd.md); raise epsilon or tolerance",
+              epsilon,
+              tolerance,
+              MIN_EPSILON_TIMES_TOLERANCE / tolerance));
     }
   }
 
-  /** @return {@code maxIterations} when it is in [1, {@link #MAX_ITERATIONS_LIMIT}] */
+  /**
+   * @return {@code maxIterations} when it is in [1, {@link #MAX_ITERATIONS_LIMIT}]
+   */
   public static int checkMaxIterations(int maxIterations) {
     if (maxIterations <= 0 || maxIterations > MAX_ITERATIONS_LIMIT) {
       throw new IllegalArgumentException(
@@ -163,7 +183,9 @@ public record EmdParams(
     return maxIterations;
   }
 
-  /** @return {@code flows} when it is &gt;= 0 */
+  /**
+   * @return {@code flows} when it is &gt;= 0
+   */
   public static int checkFlows(int flows) {
     if (flows < 0) {
       throw new IllegalArgumentException("[flows] must be >= 0 but was [" + flows + "]");
@@ -224,9 +246,12 @@ public record EmdParams(
       return this;
     }
 
-    /** @throws IllegalArgumentException for the first value out of range */
+    /**
+     * @throws IllegalArgumentException for the first value out of range
+     */
     public EmdParams build() {
-      return new EmdParams(weighting, grid, alpha, epsilon, tolerance, maxIterations, flows, centrePatches);
+      return new EmdParams(
+          weighting, grid, alpha, epsilon, tolerance, maxIterations, flows, centrePatches);
     }
   }
 }

@@ -42,7 +42,10 @@ public final class EmdResult {
     this.flows = flows;
   }
 
-  /** {@code alpha * emd + (1 - alpha) * cosine}: the re-ranked score of docs/algorithms.md section 3. */
+  /**
+   * {@code alpha * emd + (1 - alpha) * cosine}: the re-ranked score of docs/algorithms.md section
+   * 3.
+   */
   public static double combine(double alpha, double emdSimilarity, double cosine) {
     return alpha * emdSimilarity + (1.0 - alpha) * cosine;
   }
@@ -110,26 +113,36 @@ public final class EmdResult {
     return queryFellBack;
   }
 
-  /** Whether the candidate side's weights summed to (numerically) zero and were replaced by uniform. */
+  /**
+   * Whether the candidate side's weights summed to (numerically) zero and were replaced by uniform.
+   */
   public boolean candidateWeightsFellBack() {
     return candidateFellBack;
   }
 
-  /** The largest flows, by mass descending; as many as {@link EmdParams#flows()} asked for (or all). */
+  /**
+   * The largest flows, by mass descending; as many as {@link EmdParams#flows()} asked for (or all).
+   */
   public List<Flow> flows() {
     return flows;
   }
 
   /**
-   * A one-line account of the weighting for explanations, e.g. {@code "apc"} or
-   * {@code "apc (query side fell back to uniform: weights summed to 0 or nearly)"}.
+   * A one-line account of the weighting for explanations, e.g. {@code "apc"} or {@code "apc (query
+   * side fell back to uniform: weights summed to 0 or nearly)"}.
    */
   public String describeWeighting() {
     if (!queryFellBack && !candidateFellBack) {
       return requestedWeighting.wireName();
     }
-    String sides = queryFellBack && candidateFellBack ? "both sides" : queryFellBack ? "query side" : "candidate side";
-    return requestedWeighting.wireName() + " (" + sides + " fell back to uniform: weights summed to 0 or nearly)";
+    String sides =
+        queryFellBack && candidateFellBack
+            ? "both sides"
+            : queryFellBack ? "query side" : "candidate side";
+    return requestedWeighting.wireName()
+        + " ("
+        + sides
+        + " fell back to uniform: weights summed to 0 or nearly)";
   }
 
   @Override

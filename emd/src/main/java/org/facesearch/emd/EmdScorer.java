@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Scores candidates against one query face by patch-wise EMD (docs/algorithms.md section 3). Build one
- * per query (and per thread: it reuses its buffers and is not thread-safe), then call
- * {@link #score(FacePatches, double)} for each candidate of the re-ranking window.
+ * Scores candidates against one query face by patch-wise EMD (docs/algorithms.md section 3). Build
+ * one per query (and per thread: it reuses its buffers and is not thread-safe), then call {@link
+ * #score(FacePatches, double)} for each candidate of the re-ranking window.
  *
  * <p>Query-side work (checks, pooling to 4x4, the query's cells transposed for the SIMD matrix
- * product) happens once in the constructor. Per candidate the scorer computes the similarity
- * matrix {@code S[s,m] = <g_s, q_m>} (rows: candidate patches, columns: query patches), the two
- * weight vectors, and solves the entropic transport problem to its own convergence. Nothing but
- * buffer space carries over from one candidate to the next, so a candidate scores the same alone
- * or among others, on any shard. About 30 microseconds per 7x7x512 candidate on one core (see
+ * product) happens once in the constructor. Per candidate the scorer computes the similarity matrix
+ * {@code S[s,m] = <g_s, q_m>} (rows: candidate patches, columns: query patches), the two weight
+ * vectors, and solves the entropic transport problem to its own convergence. Nothing but buffer
+ * space carries over from one candidate to the next, so a candidate scores the same alone or among
+ * others, on any shard. About 30 microseconds per 7x7x512 candidate on one core (see
  * docs/results/performance.md).
  */
 public final class EmdScorer {
@@ -23,8 +23,10 @@ public final class EmdScorer {
   private final FacePatches query;
   private final int queryCount;
   private final PreparedQuery preparedQuery;
+
   /** The query as the similarity matrix reads it: {@link #preparedQuery}, or its centred cells. */
   private final PreparedQuery similarityQuery;
+
   private final Sinkhorn sinkhorn;
 
   // Per-candidate buffers, grown on demand and reused.
@@ -37,14 +39,17 @@ public final class EmdScorer {
   private float[][] centredCells = new float[0][];
   private int lastCandidateCount;
 
-  /** A scorer using the default (fastest available) dot-product kernel, {@link PatchDotProduct#BLOCKED}. */
+  /**
+   * A scorer using the default (fastest available) dot-product kernel, {@link
+   * PatchDotProduct#BLOCKED}.
+   */
   public EmdScorer(FacePatches query, EmdParams params) {
     this(query, params, PatchDotProduct.BLOCKED);
   }
 
   /**
-   * A scorer with a chosen dot-product kernel ({@link PatchDotProduct#VECTOR_UTIL} and
-   * {@link PatchDotProduct#SCALAR} exist for benchmarks and tests).
+   * A scorer with a chosen dot-product kernel ({@link PatchDotProduct#VECTOR_UTIL} and {@link
+   * PatchDotProduct#SCALAR} exist for benchmarks and tests).
    *
    * @throws IllegalArgumentException when the query lacks what the weighting needs (a centre for
    *     apc; an embedding as long as the patches for cc)
@@ -83,7 +88,9 @@ public final class EmdScorer {
   private static void checkWeightingInputs(FacePatches face, Weighting weighting, String side) {
     if (weighting == Weighting.APC && face.centre() == null) {
       throw new IllegalArgumentException(
-          "weighting [apc] needs the centre of both faces' patch maps but the " + side + " face has none");
+          "weighting [apc] needs the centre of both faces' patch maps but the "
+              + side
+              + " face has none");
     }
     if (weighting == Weighting.CC) {
       float[] e = face.embedding();
@@ -114,8 +121,8 @@ public final class EmdScorer {
   }
 
   /**
-   * The stage-1 cosine {@code <e_q, e_g>} of the two embeddings, for callers whose first-pass
-   * score is not that cosine.
+   * The stage-1 cosine {@code <e_q, e_g>} of the two embeddings, for callers whose first-pass score
+   * is not that cosine.
    *
    * @throws IllegalArgumentException when either embedding is missing or their lengths differ
    */
@@ -156,7 +163,8 @@ public final class EmdScorer {
    *
    * @param candidate the candidate's patches (its native grid; pooled here when asked)
    * @param cosine the stage-1 cosine to combine with, {@code <e_q, e_g>}
-   * @param stop asked every few Sinkhorn iterations whether to give up (see {@link #score(FacePatches, BooleanSupplier)})
+   * @param stop asked every few Sinkhorn iterations whether to give up (see {@link
+   *     #score(FacePatches, BooleanSupplier)})
    * @throws IllegalArgumentException when the candidate's patch dims differ from the query's or it
    *     lacks what the weighting needs
    * @throws SolveStoppedException when {@code stop} answered true before the solve ended
@@ -164,7 +172,10 @@ public final class EmdScorer {
   public EmdResult score(FacePatches candidate, double cosine, BooleanSupplier stop) {
     if (candidate.dims() != query.dims()) {
       throw new IllegalArgumentException(
-          "candidate patches have " + candidate.dims() + " dims but the query's have " + query.dims());
+          "candidate patches have "
+              + candidate.dims()
+              + " dims but the query's have "
+              + query.dims());
     }
     Weighting weighting = params.weighting();
     checkWeightingInputs(candidate, weighting, "candidate");
@@ -209,7 +220,8 @@ public final class EmdScorer {
       case APC, CC -> {
         // Each side is weighted by its correlation with the OTHER face's centre (or embedding).
         float[] queryRef = weighting == Weighting.APC ? query.centre() : query.embedding();
-        float[] candidateRef = weighting == Weighting.APC ? candidate.centre() : candidate.embedding();
+        float[] candidateRef =
+            weighting == Weighting.APC ? candidate.centre() : candidate.embedding();
         dot.dots(queryRef, candidateCells, candidateCount, dotScratch);
         PatchWeights.correlations(dotScratch, candidateCount, u);
         preparedQuery.dotsWithQuery(candidateRef, dotScratch);
@@ -225,7 +237,8 @@ public final class EmdScorer {
                   + " cells and the query "
                   + queryCount);
         }
-        // The same mask on both sides: the candidate's cell s counts where the query's cell s is visible.
+        // The same mask on both sides: the candidate's cell s counts where the query's cell s is
+        // visible.
         PatchWeights.visible(query, v);
         System.arraycopy(v, 0, u, 0, queryCount);
         candidateFellBack = PatchWeights.normaliseOrUniform(u, candidateCount);
@@ -252,7 +265,8 @@ public final class EmdScorer {
             stop);
     if (!Double.isFinite(emd)) {
       // EmdParams keeps epsilon where double precision resolves the plan; reaching this is a bug.
-      throw new IllegalStateException("Sinkhorn returned a non-finite EMD similarity at epsilon " + params.epsilon());
+      throw new IllegalStateException(
+          "Sinkhorn returned a non-finite EMD similarity at epsilon " + params.epsilon());
     }
     // The flow-weighted mean of cosines lies in [-1, 1]; rounding (a plan's mass off by up to the
     // tolerance, cells a few ulps past unit length) may carry it a hair beyond.
@@ -261,7 +275,13 @@ public final class EmdScorer {
     List<Flow> flows =
         params.flows() == 0
             ? List.of()
-            : TopFlows.select(sinkhorn, candidateCount, queryCount, candidateGridCols, query.cols(), params.flows());
+            : TopFlows.select(
+                sinkhorn,
+                candidateCount,
+                queryCount,
+                candidateGridCols,
+                query.cols(),
+                params.flows());
     return new EmdResult(
         emd,
         cosine,

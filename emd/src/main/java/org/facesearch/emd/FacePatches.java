@@ -1,9 +1,9 @@
 package org.facesearch.emd;
 
 /**
- * One face as the EMD re-ranker reads it: an {@code rows x cols} grid of L2-normalised cell
- * vectors of {@code dims} values (cells in row-major order), optionally the norm each cell had
- * before normalisation, the L2-normalised centre (global average of the map) and the L2-normalised
+ * One face as the EMD re-ranker reads it: an {@code rows x cols} grid of L2-normalised cell vectors
+ * of {@code dims} values (cells in row-major order), optionally the norm each cell had before
+ * normalisation, the L2-normalised centre (global average of the map) and the L2-normalised
  * embedding.
  *
  * <p>Arrays are held, not copied (a re-ranking reads a hundred of these per query): callers must
@@ -25,7 +25,13 @@ public final class FacePatches {
   private final float[] padding;
 
   private FacePatches(
-      int rows, int cols, int dims, float[][] cells, float[] rawNorms, float[] centre, float[] embedding) {
+      int rows,
+      int cols,
+      int dims,
+      float[][] cells,
+      float[] rawNorms,
+      float[] centre,
+      float[] embedding) {
     this(rows, cols, dims, cells, rawNorms, centre, embedding, null, null);
   }
 
@@ -69,7 +75,8 @@ public final class FacePatches {
    * not count it, because a photo that ends there is not a covered face.
    *
    * @param padding {@code rows * cols} values in [0, 1], or {@code null} for none
-   * @throws IllegalArgumentException when a length or a value is out of range, or padding comes without occlusion
+   * @throws IllegalArgumentException when a length or a value is out of range, or padding comes
+   *     without occlusion
    */
   public FacePatches withOcclusion(float[] occlusion, float[] padding) {
     checkShares(occlusion, "occlusion");
@@ -77,7 +84,8 @@ public final class FacePatches {
     if (padding != null && occlusion == null) {
       throw new IllegalArgumentException("padding evidence needs occlusion evidence");
     }
-    return new FacePatches(rows, cols, dims, cells, rawNorms, centre, embedding, occlusion, padding);
+    return new FacePatches(
+        rows, cols, dims, cells, rawNorms, centre, embedding, occlusion, padding);
   }
 
   private void checkShares(float[] shares, String what) {
@@ -88,7 +96,8 @@ public final class FacePatches {
     for (int i = 0; i < shares.length; i++) {
       // Negated so that NaN fails too.
       if (!(shares[i] >= 0f && shares[i] <= 1f)) {
-        throw new IllegalArgumentException(what + " of cell " + i + " must be in [0, 1] but was [" + shares[i] + "]");
+        throw new IllegalArgumentException(
+            what + " of cell " + i + " must be in [0, 1] but was [" + shares[i] + "]");
       }
     }
   }
@@ -190,7 +199,13 @@ public final class FacePatches {
   private static void checkOptional(float[] values, int expected, String what, String expectation) {
     if (values != null && values.length != expected) {
       throw new IllegalArgumentException(
-          what + " must have " + expected + " values (" + expectation + ") but has " + values.length);
+          what
+              + " must have "
+              + expected
+              + " values ("
+              + expectation
+              + ") but has "
+              + values.length);
     }
   }
 
@@ -269,20 +284,31 @@ public final class FacePatches {
    * is L2-normalised; the centre and embedding are unchanged. Without raw norms every cell counts
    * with norm 1, which is only an approximation of pooling the model's map. A bin whose raw vectors
    * cancel exactly stays a zero vector (it then correlates with nothing) rather than becoming NaN.
-   * Occlusion and padding evidence, when attached, are pooled over the same bins as the mean of their cells.
+   * Occlusion and padding evidence, when attached, are pooled over the same bins as the mean of
+   * their cells.
    */
   public FacePatches pooled(int outRows, int outCols) {
     checkGrid(outRows, outCols);
     float[][] out = new float[outRows * outCols][dims];
     float[] norms = new float[outRows * outCols];
     AdaptivePooling.pool(this, outRows, outCols, out, norms);
-    float[] pooledOcclusion = occlusion == null ? null : AdaptivePooling.mean(occlusion, rows, cols, outRows, outCols);
-    float[] pooledPadding = padding == null ? null : AdaptivePooling.mean(padding, rows, cols, outRows, outCols);
-    return new FacePatches(outRows, outCols, dims, out, norms, centre, embedding, pooledOcclusion, pooledPadding);
+    float[] pooledOcclusion =
+        occlusion == null ? null : AdaptivePooling.mean(occlusion, rows, cols, outRows, outCols);
+    float[] pooledPadding =
+        padding == null ? null : AdaptivePooling.mean(padding, rows, cols, outRows, outCols);
+    return new FacePatches(
+        outRows, outCols, dims, out, norms, centre, embedding, pooledOcclusion, pooledPadding);
   }
 
   @Override
   public String toString() {
-    return "FacePatches[" + rows + "x" + cols + "x" + dims + (rawNorms != null ? ", raw norms" : "") + "]";
+    return "FacePatches["
+        + rows
+        + "x"
+        + cols
+        + "x"
+        + dims
+        + (rawNorms != null ? ", raw norms" : "")
+        + "]";
   }
 }

@@ -17,7 +17,9 @@ public enum Grid {
     this.cols = cols;
   }
 
-  /** The name used in requests ({@code native} or {@code 4x4}); the rescorer parses requests by it. */
+  /**
+   * The name used in requests ({@code native} or {@code 4x4}); the rescorer parses requests by it.
+   */
   public String wireName() {
     return wireName;
   }

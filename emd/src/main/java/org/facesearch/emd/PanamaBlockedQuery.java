@@ -5,19 +5,19 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The similarity matrix as a register-blocked matrix product on the Panama vector API. The query
- * is stored transposed once ({@code [dim][cell]}), so a vector holds one dimension of L
- * consecutive query cells; a block of 4 candidate cells x 3 vectors of query cells keeps 12
- * accumulators in registers and, per dimension, broadcasts 4 candidate values and loads 3 query
- * vectors for 12 multiply-adds. Each lane accumulates one similarity over the dimensions in order,
- * so there is no lane reduction at all: the result does not depend on whether the JIT has
- * compiled the loop yet (a vector {@code reduceLanes(ADD)} may change its order when it does).
+ * The similarity matrix as a register-blocked matrix product on the Panama vector API. The query is
+ * stored transposed once ({@code [dim][cell]}), so a vector holds one dimension of L consecutive
+ * query cells; a block of 4 candidate cells x 3 vectors of query cells keeps 12 accumulators in
+ * registers and, per dimension, broadcasts 4 candidate values and loads 3 query vectors for 12
+ * multiply-adds. Each lane accumulates one similarity over the dimensions in order, so there is no
+ * lane reduction at all: the result does not depend on whether the JIT has compiled the loop yet (a
+ * vector {@code reduceLanes(ADD)} may change its order when it does).
  *
- * <p>Measured on the 49 x 49 x 512 matrices of the default model (docs/results/performance.md) this is about 4.5
- * times faster than one Lucene {@code VectorUtil.dotProduct} per pair, which is bound by loading
- * both vectors for every multiply-add. Query cells past the last whole vector (the 49th of 49
- * with 16 lanes) and candidate cells past the last block of 4 use {@link #dot}. Only loaded when
- * {@link VectorSupport#ENABLED}.
+ * <p>Measured on the 49 x 49 x 512 matrices of the default model (docs/results/performance.md) this
+ * is about 4.5 times faster than one Lucene {@code VectorUtil.dotProduct} per pair, which is bound
+ * by loading both vectors for every multiply-add. Query cells past the last whole vector (the 49th
+ * of 49 with 16 lanes) and candidate cells past the last block of 4 use {@link #dot}. Only loaded
+ * when {@link VectorSupport#ENABLED}.
  */
 final class PanamaBlockedQuery extends PreparedQuery {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -31,8 +31,10 @@ final class PanamaBlockedQuery extends PreparedQuery {
   private final float[][] cells;
   private final int count;
   private final int dims;
+
   /** Query cells covered by whole vectors: {@code (count / L) * L}. */
   private final int full;
+
   /** {@code transposed[d * full + m] = q_m[d]} for {@code m < full}. */
   private final float[] transposed;
 
@@ -60,7 +62,9 @@ final class PanamaBlockedQuery extends PreparedQuery {
     return VectorShuffle.fromOp(F, i -> 2 * k <= L ? i ^ k : i);
   }
 
-  /** The sum of a vector's lanes in a fixed pairwise order (lane-wise adds and shuffles are exact). */
+  /**
+   * The sum of a vector's lanes in a fixed pairwise order (lane-wise adds and shuffles are exact).
+   */
   static float sum(FloatVector v) {
     if (L >= 16) {
       v = v.add(v.rearrange(SWAP8));
@@ -184,8 +188,11 @@ final class PanamaBlockedQuery extends PreparedQuery {
     }
   }
 
-  /** {@code out[o + k * step] = <a, bk>} for k = 0..3, lane sums in the fixed order of {@link #sum}. */
-  private static void dots4(float[] a, float[] b0, float[] b1, float[] b2, float[] b3, float[] out, int o, int step) {
+  /**
+   * {@code out[o + k * step] = <a, bk>} for k = 0..3, lane sums in the fixed order of {@link #sum}.
+   */
+  private static void dots4(
+      float[] a, float[] b0, float[] b1, float[] b2, float[] b3, float[] out, int o, int step) {
     FloatVector s0 = FloatVector.zero(F);
     FloatVector s1 = s0;
     FloatVector s2 = s0;

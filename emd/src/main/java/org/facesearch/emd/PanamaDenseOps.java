@@ -9,24 +9,27 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link DenseOps} on the Panama vector API. Only loaded when {@link VectorSupport} found the
- * module. Measured on the 49 x 49 problems of the default model, the plain loops are not
- * vectorised by the JIT (two double arrays may alias, and reductions keep their order), while
- * here a matrix-vector product keeps its output chunks in registers and {@code exp} uses the
- * JIT's vector intrinsic: several times faster per Sinkhorn iteration (see docs/emd.md).
+ * module. Measured on the 49 x 49 problems of the default model, the plain loops are not vectorised
+ * by the JIT (two double arrays may alias, and reductions keep their order), while here a
+ * matrix-vector product keeps its output chunks in registers and {@code exp} uses the JIT's vector
+ * intrinsic: several times faster per Sinkhorn iteration (see docs/emd.md).
  */
 final class PanamaDenseOps extends DenseOps {
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
   /** Floats in the same lane count as {@link #D}, to widen the float similarities. */
   private static final VectorSpecies<Float> F =
       FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(D.vectorBitSize() / 2));
+
   private static final int L = D.length();
+
   /**
    * Whether the vector {@code exp} works in this JVM. JDK 25 finds its native vector math routine
    * by a symbol name formatted with the default locale, so under a locale with other digits (fa,
    * ar, ...) the first vector {@code exp} throws {@link InternalError} ("Symbol not found:
    * __jsvml_exp8_ha_z0" with Persian digits) and would kill the search thread. Probed once here;
-   * where it fails, {@code exp} runs as {@link Math#exp} lane by lane (same values to the last
-   * bit or so, slower), everything else stays vectorised.
+   * where it fails, {@code exp} runs as {@link Math#exp} lane by lane (same values to the last bit
+   * or so, slower), everything else stays vectorised.
    */
   static final boolean VECTOR_EXP = vectorExpWorks();
 
@@ -36,7 +39,10 @@ final class PanamaDenseOps extends DenseOps {
     this(VECTOR_EXP);
   }
 
-  /** With {@code vectorExp} false, {@code exp} runs lane by lane even where the vector one works (tests). */
+  /**
+   * With {@code vectorExp} false, {@code exp} runs lane by lane even where the vector one works
+   * (tests).
+   */
   PanamaDenseOps(boolean vectorExp) {
     this.vectorExp = vectorExp;
   }
@@ -47,8 +53,12 @@ final class PanamaDenseOps extends DenseOps {
       DoubleVector.broadcast(D, -1.0).lanewise(VectorOperators.EXP).intoArray(out, 0);
       return Math.abs(out[0] - Math.exp(-1.0)) < 1e-12;
     } catch (InternalError e) {
-      System.getLogger(PanamaDenseOps.class.getName()).log(System.Logger.Level.WARNING,
-          "the JDK's vector exp is not usable here (" + e.getMessage() + "); EMD computes exp lane by lane");
+      System.getLogger(PanamaDenseOps.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "the JDK's vector exp is not usable here ("
+                  + e.getMessage()
+                  + "); EMD computes exp lane by lane");
       return false;
     }
   }
@@ -86,7 +96,14 @@ final class PanamaDenseOps extends DenseOps {
 
   @Override
   void exponentiate(
-      float[] sim, int rows, int cols, double shift, double invEps, double[] simOut, double[] kernel, int stride) {
+      float[] sim,
+      int rows,
+      int cols,
+      double shift,
+      double invEps,
+      double[] simOut,
+      double[] kernel,
+      int stride) {
     for (int s = 0; s < rows; s++) {
       int in = s * cols;
       int out = s * stride;
@@ -94,14 +111,17 @@ final class PanamaDenseOps extends DenseOps {
         // Lanes past the row's end load as 0 and are stored as 0: the zero padding.
         VectorMask<Float> valid = F.indexInRange(m, cols);
         DoubleVector x =
-            (DoubleVector) FloatVector.fromArray(F, sim, in + m, valid).convertShape(VectorOperators.F2D, D, 0);
+            (DoubleVector)
+                FloatVector.fromArray(F, sim, in + m, valid)
+                    .convertShape(VectorOperators.F2D, D, 0);
         x.intoArray(simOut, out + m);
         if (vectorExp) {
           DoubleVector k = x.sub(shift).mul(invEps).lanewise(VectorOperators.EXP);
           k.blend(0.0, D.indexInRange(m, cols).not()).intoArray(kernel, out + m);
         } else {
           for (int lane = 0; lane < L; lane++) {
-            kernel[out + m + lane] = m + lane < cols ? Math.exp((simOut[out + m + lane] - shift) * invEps) : 0.0;
+            kernel[out + m + lane] =
+                m + lane < cols ? Math.exp((simOut[out + m + lane] - shift) * invEps) : 0.0;
           }
         }
       }
@@ -176,13 +196,15 @@ final class PanamaDenseOps extends DenseOps {
   }
 
   @Override
-  double flowSimilarity(double[] kernel, double[] sim, int rows, int stride, double[] r, double[] c) {
+  double flowSimilarity(
+      double[] kernel, double[] sim, int rows, int stride, double[] r, double[] c) {
     DoubleVector total = DoubleVector.zero(D);
     for (int s = 0; s < rows; s++) {
       int base = s * stride;
       DoubleVector rs = DoubleVector.broadcast(D, r[s]);
       for (int m = 0; m < stride; m += L) {
-        DoubleVector flow = DoubleVector.fromArray(D, kernel, base + m).mul(DoubleVector.fromArray(D, c, m));
+        DoubleVector flow =
+            DoubleVector.fromArray(D, kernel, base + m).mul(DoubleVector.fromArray(D, c, m));
         total = flow.mul(DoubleVector.fromArray(D, sim, base + m)).fma(rs, total);
       }
     }

@@ -1,15 +1,14 @@
 package org.facesearch.emd;
 
 import java.util.Arrays;
-
 import org.apache.lucene.util.VectorUtil;
 
 /**
  * {@code centre_patches}: each face's unit cells minus their own mean, renormalised, before the
- * similarity matrix is computed: {@code c_k = (x_k - m) / |x_k - m|} with {@code m = (1/N) sum_k x_k}
- * (a cell equal to the mean becomes the zero vector). On the default model every cell of every face
- * shares a large common component (two unrelated faces' patches have cosines around 0.8), so the
- * plain patch cosines say more about "a face is here" than about whose; removing the face's own
+ * similarity matrix is computed: {@code c_k = (x_k - m) / |x_k - m|} with {@code m = (1/N) sum_k
+ * x_k} (a cell equal to the mean becomes the zero vector). On the default model every cell of every
+ * face shares a large common component (two unrelated faces' patches have cosines around 0.8), so
+ * the plain patch cosines say more about "a face is here" than about whose; removing the face's own
  * mean leaves how its parts differ from each other. Needs nothing but the face itself, so a
  * candidate still scores the same alone or among others.
  */

@@ -3,16 +3,16 @@ package org.facesearch.emd;
 import org.apache.lucene.util.VectorUtil;
 
 /**
- * How the patch similarity matrix is computed: the hot path, 49 x 49 dot products of 512 floats
- * per candidate for the default model (1.2 million multiply-adds). docs/results/performance.md has the measured
- * cost of each.
+ * How the patch similarity matrix is computed: the hot path, 49 x 49 dot products of 512 floats per
+ * candidate for the default model (1.2 million multiply-adds). docs/results/performance.md has the
+ * measured cost of each.
  */
 public enum PatchDotProduct {
   /**
    * The default: a register-blocked matrix product on the Panama vector API against the query
    * stored transposed (see {@link PanamaBlockedQuery}); no lane reductions, so results do not
-   * change as the JIT warms up. Falls back to {@link #VECTOR_UTIL} when the JVM lacks
-   * {@code jdk.incubator.vector} (OpenSearch adds it).
+   * change as the JIT warms up. Falls back to {@link #VECTOR_UTIL} when the JVM lacks {@code
+   * jdk.incubator.vector} (OpenSearch adds it).
    */
   BLOCKED {
     @Override
@@ -32,7 +32,9 @@ public enum PatchDotProduct {
 
     @Override
     PreparedQuery prepare(float[][] cells, int count) {
-      return VectorSupport.ENABLED ? new PanamaBlockedQuery(cells, count) : VECTOR_UTIL.prepare(cells, count);
+      return VectorSupport.ENABLED
+          ? new PanamaBlockedQuery(cells, count)
+          : VECTOR_UTIL.prepare(cells, count);
     }
   },
 
@@ -66,7 +68,8 @@ public enum PatchDotProduct {
 
   private static void checkLengths(float[] a, float[] b) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("vector dimensions differ: " + a.length + " != " + b.length);
+      throw new IllegalArgumentException(
+          "vector dimensions differ: " + a.length + " != " + b.length);
     }
   }
 

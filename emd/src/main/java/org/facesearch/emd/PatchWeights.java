@@ -9,9 +9,9 @@ final class PatchWeights {
   static final double SUM_OFFSET = 1e-7;
 
   /**
-   * Raw sums below this count as zero and fall back to uniform. The specification says "sums to
-   * 0"; in practice the weights come from float dot products whose rounding is about 1e-6 each, so
-   * a sum of a few of those is noise, and with the 1e-7 offset a side whose sum is below 1e-3 would
+   * Raw sums below this count as zero and fall back to uniform. The specification says "sums to 0";
+   * in practice the weights come from float dot products whose rounding is about 1e-6 each, so a
+   * sum of a few of those is noise, and with the 1e-7 offset a side whose sum is below 1e-3 would
    * carry less than 1 - 1e-4 of the mass, which Sinkhorn could never balance to the default
    * tolerance against the other side.
    */
@@ -32,9 +32,9 @@ final class PatchWeights {
   }
 
   /**
-   * The SC weights from the similarity matrix {@code sim} ({@code rows x cols}):
-   * {@code u_s = sum_m (1 - S[s,m])}, {@code v_m = sum_s (1 - S[s,m])}, clamped at 0 because
-   * float rounding can push a unit-vector similarity a hair above 1.
+   * The SC weights from the similarity matrix {@code sim} ({@code rows x cols}): {@code u_s = sum_m
+   * (1 - S[s,m])}, {@code v_m = sum_s (1 - S[s,m])}, clamped at 0 because float rounding can push a
+   * unit-vector similarity a hair above 1.
    */
   static void summedCost(float[] sim, int rows, int cols, double[] u, double[] v) {
     for (int m = 0; m < cols; m++) {
@@ -54,14 +54,19 @@ final class PatchWeights {
     }
   }
 
-  /** {@code w[i] = 1} where {@code face}'s cell {@code i} is not occluded ({@link AutoAlpha#OCCLUDED_CELL}), else 0. */
+  /**
+   * {@code w[i] = 1} where {@code face}'s cell {@code i} is not occluded ({@link
+   * AutoAlpha#OCCLUDED_CELL}), else 0.
+   */
   static void visible(FacePatches face, double[] w) {
     for (int i = 0; i < face.cellCount(); i++) {
       w[i] = AutoAlpha.occluded(face, i) ? 0.0 : 1.0;
     }
   }
 
-  /** Fills {@code w[0..count)} with the normalised uniform weights {@code (1/count) / (1 + 1e-7)}. */
+  /**
+   * Fills {@code w[0..count)} with the normalised uniform weights {@code (1/count) / (1 + 1e-7)}.
+   */
   static void uniform(double[] w, int count) {
     double each = (1.0 / count) / (1.0 + SUM_OFFSET);
     for (int i = 0; i < count; i++) {
@@ -70,8 +75,8 @@ final class PatchWeights {
   }
 
   /**
-   * Divides {@code w[0..count)} by (its sum + 1e-7). When the sum is (numerically) zero, see
-   * {@link #MIN_SUM}, fills uniform weights instead.
+   * Divides {@code w[0..count)} by (its sum + 1e-7). When the sum is (numerically) zero, see {@link
+   * #MIN_SUM}, fills uniform weights instead.
    *
    * @return {@code true} when it fell back to uniform
    */

@@ -1,6 +1,8 @@
 package org.facesearch.emd;
 
-/** {@link DenseOps} in plain Java, for JVMs without the vector API (and as the tests' second path). */
+/**
+ * {@link DenseOps} in plain Java, for JVMs without the vector API (and as the tests' second path).
+ */
 final class ScalarDenseOps extends DenseOps {
   @Override
   void range(float[] values, int n, float[] minMax) {
@@ -21,7 +23,14 @@ final class ScalarDenseOps extends DenseOps {
 
   @Override
   void exponentiate(
-      float[] sim, int rows, int cols, double shift, double invEps, double[] simOut, double[] kernel, int stride) {
+      float[] sim,
+      int rows,
+      int cols,
+      double shift,
+      double invEps,
+      double[] simOut,
+      double[] kernel,
+      int stride) {
     for (int s = 0; s < rows; s++) {
       int in = s * cols;
       int out = s * stride;
@@ -67,7 +76,8 @@ final class ScalarDenseOps extends DenseOps {
   }
 
   @Override
-  double flowSimilarity(double[] kernel, double[] sim, int rows, int stride, double[] r, double[] c) {
+  double flowSimilarity(
+      double[] kernel, double[] sim, int rows, int stride, double[] r, double[] c) {
     double total = 0.0;
     for (int s = 0; s < rows; s++) {
       int base = s * stride;

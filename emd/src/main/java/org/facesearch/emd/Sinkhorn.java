@@ -4,28 +4,29 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Entropic optimal transport between the candidate's patches (rows) and the query's (columns) by
- * Sinkhorn's matrix scaling (docs/algorithms.md section 3): {@code K = exp(-D/eps)} with ground cost
- * {@code D = 1 - S}; starting from {@code r = 1, c = 1} repeat {@code r = u / (K c)},
- * {@code c = v / (K^T r)} until the largest marginal error of {@code T = diag(r) K diag(c)} is
- * below the tolerance or the iteration budget is spent.
+ * Sinkhorn's matrix scaling (docs/algorithms.md section 3): {@code K = exp(-D/eps)} with ground
+ * cost {@code D = 1 - S}; starting from {@code r = 1, c = 1} repeat {@code r = u / (K c)}, {@code c
+ * = v / (K^T r)} until the largest marginal error of {@code T = diag(r) K diag(c)} is below the
+ * tolerance or the iteration budget is spent.
  *
- * <p>Everything after the float similarity matrix is computed in double: the kernel spans
- * {@code e^-40} to 1 at the default epsilon, the scalings span the inverse range, and marginal
- * errors of 1e-4 must be resolved on sums of 49 terms.
+ * <p>Everything after the float similarity matrix is computed in double: the kernel spans {@code
+ * e^-40} to 1 at the default epsilon, the scalings span the inverse range, and marginal errors of
+ * 1e-4 must be resolved on sums of 49 terms.
  *
  * <p>Stability: multiplying {@code K} by a constant is absorbed by {@code r}, so the kernel is
- * built as {@code exp((S - max S)/eps)}, whose entries lie in (0, 1]. While
- * {@code (max S - min S)/eps <= }{@link #MAX_KERNEL_EXPONENT} every entry is at least
- * {@code e^-100} and the scalings stay far inside double range; beyond that (epsilon below about
- * 0.02), or if a non-finite value ever appears, the same iteration runs on log-scalings with
- * log-sum-exp, which is exact for any epsilon but costs an {@code exp} per matrix entry per
- * iteration.
+ * built as {@code exp((S - max S)/eps)}, whose entries lie in (0, 1]. While {@code (max S - min
+ * S)/eps <= }{@link #MAX_KERNEL_EXPONENT} every entry is at least {@code e^-100} and the scalings
+ * stay far inside double range; beyond that (epsilon below about 0.02), or if a non-finite value
+ * ever appears, the same iteration runs on log-scalings with log-sum-exp, which is exact for any
+ * epsilon but costs an {@code exp} per matrix entry per iteration.
  *
  * <p>Holds its buffers between calls (one instance per query, not thread-safe); nothing else
  * carries over, so a candidate's result never depends on what was solved before.
  */
 final class Sinkhorn {
-  /** Largest {@code (max S - min S) / eps} solved with an explicit kernel; see the class javadoc. */
+  /**
+   * Largest {@code (max S - min S) / eps} solved with an explicit kernel; see the class javadoc.
+   */
   static final double MAX_KERNEL_EXPONENT = 100.0;
 
   /**
@@ -75,8 +76,8 @@ final class Sinkhorn {
    * @param sim the similarity matrix, {@code rows x cols} row-major; held until the next call
    * @param u the row (candidate) marginal, non-negative, with positive sum
    * @param v the column (query) marginal, non-negative, with positive sum
-   * @param stop asked every {@link #STOP_CHECK_INTERVAL} iterations; when it answers true the
-   *     solve ends with {@link SolveStoppedException} and no result
+   * @param stop asked every {@link #STOP_CHECK_INTERVAL} iterations; when it answers true the solve
+   *     ends with {@link SolveStoppedException} and no result
    */
   double solve(
       float[] sim,
@@ -166,7 +167,13 @@ final class Sinkhorn {
     }
   }
 
-  private double solveWithKernel(double[] u, double[] v, double tolerance, int maxIterations, int rowStride, BooleanSupplier stop) {
+  private double solveWithKernel(
+      double[] u,
+      double[] v,
+      double tolerance,
+      int maxIterations,
+      int rowStride,
+      BooleanSupplier stop) {
     final int rows = this.rows;
     final int cols = this.cols;
     final int colStride = this.colStride;
@@ -222,11 +229,12 @@ final class Sinkhorn {
   }
 
   /**
-   * The same iteration with {@code r} and {@code c} holding log-scalings: {@code log r_s =
-   * log u_s - LSE_m(logK[s,m] + log c_m)} and symmetrically for {@code c}. Patches with zero
-   * weight get log-scaling -infinity (no mass) and are skipped, which also keeps -inf - -inf out.
+   * The same iteration with {@code r} and {@code c} holding log-scalings: {@code log r_s = log u_s
+   * - LSE_m(logK[s,m] + log c_m)} and symmetrically for {@code c}. Patches with zero weight get
+   * log-scaling -infinity (no mass) and are skipped, which also keeps -inf - -inf out.
    */
-  private double solveInLogSpace(double[] u, double[] v, double tolerance, int maxIterations, BooleanSupplier stop) {
+  private double solveInLogSpace(
+      double[] u, double[] v, double tolerance, int maxIterations, BooleanSupplier stop) {
     final int rows = this.rows;
     final int cols = this.cols;
     final double[] logR = this.r;
@@ -281,7 +289,9 @@ final class Sinkhorn {
     return emd;
   }
 
-  /** Asks {@code stop} before every {@link #STOP_CHECK_INTERVAL}-th iteration (the first included). */
+  /**
+   * Asks {@code stop} before every {@link #STOP_CHECK_INTERVAL}-th iteration (the first included).
+   */
   private void checkStop(BooleanSupplier stop) {
     if (iterations % STOP_CHECK_INTERVAL == 0 && stop.getAsBoolean()) {
       throw new SolveStoppedException(iterations);

@@ -10,7 +10,11 @@ public final class SolveStoppedException extends RuntimeException {
   private final int iterations;
 
   SolveStoppedException(int iterations) {
-    super("the EMD solve was stopped by its caller after " + iterations + " Sinkhorn iterations", null, false, false);
+    super(
+        "the EMD solve was stopped by its caller after " + iterations + " Sinkhorn iterations",
+        null,
+        false,
+        false);
     this.iterations = iterations;
   }
 

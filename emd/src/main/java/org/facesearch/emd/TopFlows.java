@@ -5,14 +5,15 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Picks the {@code n} largest entries of a transport plan with a bounded min-heap (a plan has
- * 2401 entries for 7x7 grids; sorting all of them per hit would dominate a cheap explanation).
- * Ties go to the lower (candidate cell, query cell) index so the output is deterministic.
+ * Picks the {@code n} largest entries of a transport plan with a bounded min-heap (a plan has 2401
+ * entries for 7x7 grids; sorting all of them per hit would dominate a cheap explanation). Ties go
+ * to the lower (candidate cell, query cell) index so the output is deterministic.
  */
 final class TopFlows {
   private TopFlows() {}
 
-  static List<Flow> select(Sinkhorn solver, int rows, int cols, int gridColsCandidate, int gridColsQuery, int n) {
+  static List<Flow> select(
+      Sinkhorn solver, int rows, int cols, int gridColsCandidate, int gridColsQuery, int n) {
     int total = rows * cols;
     int k = Math.min(n, total);
     if (k <= 0) {
@@ -39,21 +40,28 @@ final class TopFlows {
       int s = i / cols; // candidate cell
       int m = i % cols; // query cell
       flows.add(
-          new Flow(m / gridColsQuery, m % gridColsQuery, s / gridColsCandidate, s % gridColsCandidate, heapMass[j]));
+          new Flow(
+              m / gridColsQuery,
+              m % gridColsQuery,
+              s / gridColsCandidate,
+              s % gridColsCandidate,
+              heapMass[j]));
     }
-    flows.sort(
-        (a, b) -> {
-          int byMass = Double.compare(b.mass(), a.mass());
-          if (byMass != 0) {
-            return byMass;
-          }
-          int byGallery =
-              Integer.compare(a.galleryRow() * gridColsCandidate + a.galleryCol(), b.galleryRow() * gridColsCandidate + b.galleryCol());
-          if (byGallery != 0) {
-            return byGallery;
-          }
-          return Integer.compare(a.queryRow() * gridColsQuery + a.queryCol(), b.queryRow() * gridColsQuery + b.queryCol());
-        });
+    flows.sort((a, b) -> {
+      int byMass = Double.compare(b.mass(), a.mass());
+      if (byMass != 0) {
+        return byMass;
+      }
+      int byGallery =
+          Integer.compare(
+              a.galleryRow() * gridColsCandidate + a.galleryCol(),
+              b.galleryRow() * gridColsCandidate + b.galleryCol());
+      if (byGallery != 0) {
+        return byGallery;
+      }
+      return Integer.compare(
+          a.queryRow() * gridColsQuery + a.queryCol(), b.queryRow() * gridColsQuery + b.queryCol());
+    });
     return Collections.unmodifiableList(flows);
   }
 

@@ -9,7 +9,10 @@ final class VectorSupport {
   /** Narrower vectors (two doubles) do not beat the plain loops by enough to be worth it. */
   static final int MIN_BIT_SIZE = 256;
 
-  /** True when the vector API is present and the preferred vector is at least {@link #MIN_BIT_SIZE} bits. */
+  /**
+   * True when the vector API is present and the preferred vector is at least {@link #MIN_BIT_SIZE}
+   * bits.
+   */
   static final boolean ENABLED = detect();
 
   private VectorSupport() {}

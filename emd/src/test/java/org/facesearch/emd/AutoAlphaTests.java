@@ -66,8 +66,12 @@ public class AutoAlphaTests {
   public void paddingNeedsOcclusionEvidenceAndValidShares() {
     FacePatches plain = FacePatches.of(1, 1, new float[][] {{1f}}, null, null, null);
     assertThrows(IllegalArgumentException.class, () -> plain.withOcclusion(null, new float[] {0f}));
-    assertThrows(IllegalArgumentException.class, () -> plain.withOcclusion(new float[] {0f}, new float[] {1.5f}));
-    assertThrows(IllegalArgumentException.class, () -> plain.withOcclusion(new float[] {0f}, new float[] {0f, 0f}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> plain.withOcclusion(new float[] {0f}, new float[] {1.5f}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> plain.withOcclusion(new float[] {0f}, new float[] {0f, 0f}));
   }
 
   @Test

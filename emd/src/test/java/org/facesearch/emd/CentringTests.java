@@ -11,7 +11,8 @@ public class CentringTests {
 
   @Test
   public void cellsLoseTheirMeanAndAreRenormalised() {
-    // (1, 0) and (0, 1): mean (0.5, 0.5), differences (0.5, -0.5) and (-0.5, 0.5), length sqrt(0.5).
+    // (1, 0) and (0, 1): mean (0.5, 0.5), differences (0.5, -0.5) and (-0.5, 0.5), length
+    // sqrt(0.5).
     float[][] c = PatchCentring.centred(new float[][] {{1f, 0f}, {0f, 1f}}, 2);
     assertArrayEquals(new float[] {H, -H}, c[0], 1e-6f);
     assertArrayEquals(new float[] {-H, H}, c[1], 1e-6f);
@@ -23,16 +24,24 @@ public class CentringTests {
   @Test
   public void theTransportRunsOnCentredSimilarities() {
     FacePatches q = FacePatches.of(1, 2, new float[][] {{1f, 0f}, {0f, 1f}}, null, null, null);
-    FacePatches g = FacePatches.of(1, 2, new float[][] {{0.6f, 0.8f}, {0.8f, -0.6f}}, null, null, null);
+    FacePatches g =
+        FacePatches.of(1, 2, new float[][] {{0.6f, 0.8f}, {0.8f, -0.6f}}, null, null, null);
     // Query centred: (H, -H), (-H, H). Candidate mean (0.7, 0.1): (-0.1, 0.7) and (0.1, -0.7), both
     // of length sqrt(0.5), so S = [[-0.8, 0.8], [0.8, -0.8]]; uniform halves go g0 -> q1 and
     // g1 -> q0 (the diagonal carries about e^-32), EMD = 0.8 times the mass 1 / (1 + 1e-7).
     EmdParams params =
-        EmdParams.builder().weighting(Weighting.UNIFORM).centrePatches(true).tolerance(1e-12).maxIterations(1000).build();
+        EmdParams.builder()
+            .weighting(Weighting.UNIFORM)
+            .centrePatches(true)
+            .tolerance(1e-12)
+            .maxIterations(1000)
+            .build();
     assertEquals(0.8, new EmdScorer(q, params).score(g, 0.0).emdSimilarity(), 1e-6);
-    // A candidate whose two cells are equal: centred, both are zero and S = 0; plain, S = [[0.6, 0.8],
+    // A candidate whose two cells are equal: centred, both are zero and S = 0; plain, S = [[0.6,
+    // 0.8],
     // [0.6, 0.8]] and every plan with the uniform marginals costs 0.6 / 2 + 0.8 / 2 = 0.7.
-    FacePatches flat = FacePatches.of(1, 2, new float[][] {{0.6f, 0.8f}, {0.6f, 0.8f}}, null, null, null);
+    FacePatches flat =
+        FacePatches.of(1, 2, new float[][] {{0.6f, 0.8f}, {0.6f, 0.8f}}, null, null, null);
     assertEquals(0.0, new EmdScorer(q, params).score(flat, 0.0).emdSimilarity(), 1e-6);
     EmdParams plain = params.toBuilder().centrePatches(false).build();
     assertEquals(0.7, new EmdScorer(q, plain).score(flat, 0.0).emdSimilarity(), 1e-6);

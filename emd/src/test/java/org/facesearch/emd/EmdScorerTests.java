@@ -5,13 +5,14 @@ import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.facesearch.emd.Reference.Face;
 import org.junit.Test;
 
-/** Scorer behaviour: identical faces, independence of candidates, flows, degenerate inputs, errors. */
+/**
+ * Scorer behaviour: identical faces, independence of candidates, flows, degenerate inputs, errors.
+ */
 public class EmdScorerTests {
 
   @Test
@@ -21,11 +22,17 @@ public class EmdScorerTests {
       // Cells correlated through a shared direction (off-diagonal similarities around 0.3), which
       // leaks more entropic mass off the diagonal than independent random cells would.
       Face face = Reference.randomFace(random, 3, 3, dims, dims);
-      EmdParams params = EmdParams.builder().weighting(Weighting.UNIFORM).tolerance(1e-9).maxIterations(10000).build();
+      EmdParams params =
+          EmdParams.builder()
+              .weighting(Weighting.UNIFORM)
+              .tolerance(1e-9)
+              .maxIterations(10000)
+              .build();
       EmdResult result = new EmdScorer(face.patches, params).score(face.patches, 1.0);
       double[][] sim = Reference.similarity(face, face);
       double[][] uv = Reference.weights("uniform", sim, face, face);
-      double entropic = Reference.flowSimilarity(Reference.sinkhornPlan(sim, uv[0], uv[1], 0.05, 1e-12), sim);
+      double entropic =
+          Reference.flowSimilarity(Reference.sinkhornPlan(sim, uv[0], uv[1], 0.05, 1e-12), sim);
       // The exact optimum is the identity matching, S = 1 on the diagonal, with the total mass
       // 1 / (1 + 1e-7). Entropic smoothing moves a little mass to off-diagonal pairs (S < 1), so
       // the entropic value is slightly below it, not 1.
@@ -56,10 +63,11 @@ public class EmdScorerTests {
 
   /**
    * Bit for bit on the plain Java path. On the vector path the JIT may order a vector's lane sum
-   * differently, and round the vector exp's last bit differently, before and after it compiles
-   * the loop (Lucene's VectorUtil has the same property), so there the check is to 1e-12.
+   * differently, and round the vector exp's last bit differently, before and after it compiles the
+   * loop (Lucene's VectorUtil has the same property), so there the check is to 1e-12.
    */
-  private static void assertSameResult(String where, EmdResult expected, EmdResult actual, boolean bitwise) {
+  private static void assertSameResult(
+      String where, EmdResult expected, EmdResult actual, boolean bitwise) {
     double tolerance = bitwise ? 0.0 : 1e-12;
     assertEquals(where, expected.emdSimilarity(), actual.emdSimilarity(), tolerance);
     assertEquals(where, expected.iterations(), actual.iterations());
@@ -69,7 +77,9 @@ public class EmdScorerTests {
     for (int i = 0; i < expected.flows().size(); i++) {
       Flow e = expected.flows().get(i);
       Flow a = actual.flows().get(i);
-      assertEquals(where, List.of(e.queryRow(), e.queryCol(), e.galleryRow(), e.galleryCol()),
+      assertEquals(
+          where,
+          List.of(e.queryRow(), e.queryCol(), e.galleryRow(), e.galleryCol()),
           List.of(a.queryRow(), a.queryCol(), a.galleryRow(), a.galleryCol()));
       assertEquals(where, e.mass(), a.mass(), tolerance);
     }
@@ -88,7 +98,8 @@ public class EmdScorerTests {
         for (Grid grid : Grid.values()) {
           EmdParams params = EmdParams.builder().weighting(w).grid(grid).flows(7).build();
           String where = w + " " + grid + (plain ? " plain" : " vector");
-          EmdResult alone = new EmdScorer(query.patches, params, dot, ops).score(target.patches, 0.4);
+          EmdResult alone =
+              new EmdScorer(query.patches, params, dot, ops).score(target.patches, 0.4);
 
           EmdScorer busy = new EmdScorer(query.patches, params, dot, ops);
           for (int i = 0; i < 12; i++) {
@@ -149,9 +160,15 @@ public class EmdScorerTests {
     }
 
     // Asking for fewer returns the head of the same order.
-    EmdResult top3 = new EmdScorer(query.patches, all.toBuilder().flows(3).build()).score(candidate.patches, 0.0);
+    EmdResult top3 =
+        new EmdScorer(query.patches, all.toBuilder().flows(3).build())
+            .score(candidate.patches, 0.0);
     assertEquals(flows.subList(0, 3), top3.flows());
-    assertTrue(new EmdScorer(query.patches, all.toBuilder().flows(0).build()).score(candidate.patches, 0.0).flows().isEmpty());
+    assertTrue(
+        new EmdScorer(query.patches, all.toBuilder().flows(0).build())
+            .score(candidate.patches, 0.0)
+            .flows()
+            .isEmpty());
   }
 
   @Test
@@ -159,7 +176,8 @@ public class EmdScorerTests {
     Random random = new Random(7);
     Face face = Reference.randomFace(random, 7, 7, 64, 64);
     EmdResult result =
-        new EmdScorer(face.patches, EmdParams.builder().weighting(Weighting.UNIFORM).flows(49).build())
+        new EmdScorer(
+                face.patches, EmdParams.builder().weighting(Weighting.UNIFORM).flows(49).build())
             .score(face.patches, 1.0);
     for (Flow f : result.flows()) {
       assertEquals(f.toString(), f.queryRow(), f.galleryRow());
@@ -208,13 +226,15 @@ public class EmdScorerTests {
       }
     }
     // Identical cells: every pair has S = 1.
-    assertEquals(1.0, new EmdScorer(same, EmdParams.defaults()).score(same, 1.0).emdSimilarity(), 1e-6);
+    assertEquals(
+        1.0, new EmdScorer(same, EmdParams.defaults()).score(same, 1.0).emdSimilarity(), 1e-6);
     // Opposite cells: S = -1 everywhere; APC weights are all 0 on both sides (uniform fallback).
     EmdResult oppositeResult = new EmdScorer(same, EmdParams.defaults()).score(opposite, -1.0);
     assertEquals(-1.0, oppositeResult.emdSimilarity(), 1e-6);
     assertTrue(oppositeResult.queryWeightsFellBack() && oppositeResult.candidateWeightsFellBack());
     // Zero cells correlate with nothing.
-    assertEquals(0.0, new EmdScorer(zeros, EmdParams.defaults()).score(same, 0.0).emdSimilarity(), 1e-9);
+    assertEquals(
+        0.0, new EmdScorer(zeros, EmdParams.defaults()).score(same, 0.0).emdSimilarity(), 1e-9);
   }
 
   @Test
@@ -227,7 +247,12 @@ public class EmdScorerTests {
       double eps = 0.01;
       double[][] sim = Reference.similarity(candidate, query);
       EmdParams params =
-          EmdParams.builder().weighting(Weighting.UNIFORM).epsilon(eps).tolerance(1e-7).maxIterations(10000).build();
+          EmdParams.builder()
+              .weighting(Weighting.UNIFORM)
+              .epsilon(eps)
+              .tolerance(1e-7)
+              .maxIterations(10000)
+              .build();
       for (DenseOps ops : new DenseOps[] {DenseOps.DEFAULT, new ScalarDenseOps()}) {
         EmdScorer scorer = new EmdScorer(query.patches, params, PatchDotProduct.BLOCKED, ops);
         EmdResult result = scorer.score(candidate.patches, 0.0);
@@ -238,7 +263,9 @@ public class EmdScorerTests {
         if (scorer.lastUsedLogDomain() && result.converged()) {
           double[][] uv = Reference.weights("uniform", sim, candidate, query);
           double expected =
-              Reference.flowSimilarity(Reference.logSinkhornPlan(sim, uv[0], uv[1], eps, result.iterations() + 2000), sim);
+              Reference.flowSimilarity(
+                  Reference.logSinkhornPlan(sim, uv[0], uv[1], eps, result.iterations() + 2000),
+                  sim);
           assertEquals("trial " + trial, expected, result.emdSimilarity(), 1e-4);
           checked++;
         }
@@ -253,7 +280,8 @@ public class EmdScorerTests {
     Face query = Reference.randomFace(random, 2, 3, 16, 16);
     Face candidate = Reference.randomFace(random, 2, 3, 16, 16);
     EmdResult result =
-        new EmdScorer(query.patches, EmdParams.builder().epsilon(1e4).build()).score(candidate.patches, 0.0);
+        new EmdScorer(query.patches, EmdParams.builder().epsilon(1e4).build())
+            .score(candidate.patches, 0.0);
     // K is almost all ones, so T = u v^T and EMD = sum u_s v_m S[s,m].
     double[][] sim = Reference.similarity(candidate, query);
     double[][] uv = Reference.weights("apc", sim, candidate, query);
@@ -292,20 +320,26 @@ public class EmdScorerTests {
     Face q = Reference.randomFace(random, 2, 2, 8, 8);
     Face other = Reference.randomFace(random, 2, 2, 16, 16);
     EmdScorer scorer = new EmdScorer(q.patches, EmdParams.defaults());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scorer.score(other.patches, 0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> scorer.score(other.patches, 0));
     assertEquals("candidate patches have 16 dims but the query's have 8", e.getMessage());
 
-    FacePatches noCentre = FacePatches.of(2, 2, cells(q.patches), null, null, q.patches.embedding());
-    e = assertThrows(IllegalArgumentException.class, () -> new EmdScorer(noCentre, EmdParams.defaults()));
+    FacePatches noCentre =
+        FacePatches.of(2, 2, cells(q.patches), null, null, q.patches.embedding());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new EmdScorer(noCentre, EmdParams.defaults()));
     assertTrue(e.getMessage(), e.getMessage().contains("weighting [apc] needs the centre"));
     e = assertThrows(IllegalArgumentException.class, () -> scorer.score(noCentre, 0));
     assertTrue(e.getMessage(), e.getMessage().contains("the candidate face has none"));
 
-    FacePatches wideEmbedding = FacePatches.of(2, 2, cells(q.patches), null, q.patches.centre(), new float[512]);
+    FacePatches wideEmbedding =
+        FacePatches.of(2, 2, cells(q.patches), null, q.patches.centre(), new float[512]);
     EmdParams cc = EmdParams.builder().weighting(Weighting.CC).build();
     e = assertThrows(IllegalArgumentException.class, () -> new EmdScorer(wideEmbedding, cc));
     assertEquals(
-        "weighting [cc] needs embedding dims equal to patch dims but the query face has 512 and 8", e.getMessage());
+        "weighting [cc] needs embedding dims equal to patch dims but the query face has 512 and 8",
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> scorer.cosine(wideEmbedding));
     assertEquals("candidate embedding has 512 dims but the query's has 8", e.getMessage());
   }
@@ -323,24 +357,33 @@ public class EmdScorerTests {
     float[][] cells = {{1f, 0f}, {0f, 1f}};
     assertEquals(
         "patch grid [2x2] needs 4 cells but got 2",
-        assertThrows(IllegalArgumentException.class, () -> FacePatches.of(2, 2, cells, null, null, null)).getMessage());
+        assertThrows(
+                IllegalArgumentException.class, () -> FacePatches.of(2, 2, cells, null, null, null))
+            .getMessage());
     assertEquals(
         "patch cell 1 has 3 dims but cell 0 has 2",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> FacePatches.of(1, 2, new float[][] {{1f, 0f}, {0f, 1f, 0f}}, null, null, null))
+                () ->
+                    FacePatches.of(1, 2, new float[][] {{1f, 0f}, {0f, 1f, 0f}}, null, null, null))
             .getMessage());
     assertEquals(
         "raw norms must have 2 values (one per cell) but has 3",
-        assertThrows(IllegalArgumentException.class, () -> FacePatches.of(1, 2, cells, new float[3], null, null))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> FacePatches.of(1, 2, cells, new float[3], null, null))
             .getMessage());
     assertEquals(
         "centre must have 2 values (the patch dims) but has 4",
-        assertThrows(IllegalArgumentException.class, () -> FacePatches.of(1, 2, cells, null, new float[4], null))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> FacePatches.of(1, 2, cells, null, new float[4], null))
             .getMessage());
     assertEquals(
         "patch grid must be at least 1x1 but was [0x2]",
-        assertThrows(IllegalArgumentException.class, () -> FacePatches.of(0, 2, cells, null, null, null)).getMessage());
+        assertThrows(
+                IllegalArgumentException.class, () -> FacePatches.of(0, 2, cells, null, null, null))
+            .getMessage());
     assertEquals(
         "patch grid [1x2] with 2 dims needs 4 values but got 3",
         assertThrows(
@@ -348,7 +391,8 @@ public class EmdScorerTests {
                 () -> FacePatches.fromCellMajor(1, 2, 2, new float[3], null, null, null))
             .getMessage());
 
-    FacePatches flat = FacePatches.fromCellMajor(1, 2, 2, new float[] {1f, 0f, 0f, 1f}, null, null, null);
+    FacePatches flat =
+        FacePatches.fromCellMajor(1, 2, 2, new float[] {1f, 0f, 0f, 1f}, null, null, null);
     assertEquals(2, flat.cellCount());
     assertEquals(1f, flat.cell(0, 1)[1], 0f);
     assertSame(cells, FacePatches.of(1, 2, cells, null, null, null).cellArrays());

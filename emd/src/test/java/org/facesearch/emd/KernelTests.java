@@ -7,8 +7,8 @@ import java.util.Random;
 import org.junit.Test;
 
 /**
- * The dot-product kernels and both Sinkhorn arithmetic implementations against plain double
- * loops, on sizes that hit every tiling edge and vector tail.
+ * The dot-product kernels and both Sinkhorn arithmetic implementations against plain double loops,
+ * on sizes that hit every tiling edge and vector tail.
  */
 public class KernelTests {
   private static final int[] DIMS = {1, 3, 8, 15, 16, 17, 31, 64, 100, 512};
@@ -44,7 +44,11 @@ public class KernelTests {
           for (int s = 0; s < rows; s++) {
             for (int m = 0; m < cols; m++) {
               double expected = Reference.dot(Reference.toDouble(g[s]), Reference.toDouble(q[m]));
-              assertEquals(kernel + " " + dims + "d " + rows + "x" + cols, expected, out[s * cols + m], 1e-5);
+              assertEquals(
+                  kernel + " " + dims + "d " + rows + "x" + cols,
+                  expected,
+                  out[s * cols + m],
+                  1e-5);
               if (s == 0) {
                 assertEquals(kernel + " dotsWithQuery", expected, dots[m], 1e-5);
               }
@@ -154,7 +158,11 @@ public class KernelTests {
               flow += r[s] * kernel[s * stride + m] * c[m] * simOut[s * stride + m];
             }
           }
-          assertEquals(name, flow, ops.flowSimilarity(kernel, simOut, rows, stride, r, c), 1e-9 * Math.max(1, Math.abs(flow)));
+          assertEquals(
+              name,
+              flow,
+              ops.flowSimilarity(kernel, simOut, rows, stride, r, c),
+              1e-9 * Math.max(1, Math.abs(flow)));
         }
       }
     }
@@ -164,7 +172,8 @@ public class KernelTests {
   public void usesTheVectorApiWhenPresent() {
     // The test JVM runs with --add-modules jdk.incubator.vector, as OpenSearch does.
     boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    boolean expected = module && PanamaBlockedQuery.preferredBitSize() >= VectorSupport.MIN_BIT_SIZE;
+    boolean expected =
+        module && PanamaBlockedQuery.preferredBitSize() >= VectorSupport.MIN_BIT_SIZE;
     assertEquals(expected, VectorSupport.ENABLED);
     assertEquals(expected, DenseOps.DEFAULT instanceof PanamaDenseOps);
   }

@@ -12,6 +12,7 @@ import org.junit.Test;
 public class PoolingTests {
   /** Bins of 7 -> 4: floor(i*7/4) to ceil((i+1)*7/4), worked out by hand. */
   private static final int[][] BINS_7_TO_4 = {{0, 2}, {1, 4}, {3, 6}, {5, 7}};
+
   /** Bins of 5 -> 4: floor(i*5/4) to ceil((i+1)*5/4). */
   private static final int[][] BINS_5_TO_4 = {{0, 2}, {1, 3}, {2, 4}, {3, 5}};
 
@@ -52,7 +53,8 @@ public class PoolingTests {
   }
 
   /** Mean of the raw vectors in each hand-written bin, then L2-normalised. */
-  private static double[][] bruteForce(double[][] raw, int cols, int[][] rowBins, int[][] colBins, double[] meanNorms) {
+  private static double[][] bruteForce(
+      double[][] raw, int cols, int[][] rowBins, int[][] colBins, double[] meanNorms) {
     int dims = raw[0].length;
     double[][] out = new double[16][];
     for (int br = 0; br < 4; br++) {
@@ -147,12 +149,15 @@ public class PoolingTests {
     EmdParams pooledParams = EmdParams.builder().grid(Grid.POOLED_4X4).flows(5).build();
     EmdResult viaGrid = new EmdScorer(query.patches, pooledParams).score(candidate.patches, 0.5);
     EmdResult prePooled =
-        new EmdScorer(query.patches.pooled(4, 4), pooledParams.toBuilder().grid(Grid.NATIVE).build())
+        new EmdScorer(
+                query.patches.pooled(4, 4), pooledParams.toBuilder().grid(Grid.NATIVE).build())
             .score(candidate.patches.pooled(4, 4), 0.5);
     assertEquals(prePooled.emdSimilarity(), viaGrid.emdSimilarity(), 0.0);
     assertEquals(prePooled.flows(), viaGrid.flows());
     for (Flow f : viaGrid.flows()) {
-      assertTrue(f.toString(), f.queryRow() < 4 && f.queryCol() < 4 && f.galleryRow() < 4 && f.galleryCol() < 4);
+      assertTrue(
+          f.toString(),
+          f.queryRow() < 4 && f.queryCol() < 4 && f.galleryRow() < 4 && f.galleryCol() < 4);
     }
   }
 }

@@ -5,15 +5,18 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Independent reference computations for the EMD tests, written from docs/algorithms.md section 3 in
- * the plainest form (double precision, nested loops, no shared code with the implementation):
+ * Independent reference computations for the EMD tests, written from docs/algorithms.md section 3
+ * in the plainest form (double precision, nested loops, no shared code with the implementation):
  * similarity matrix, weights, a Sinkhorn run to full convergence, an exact transport solver
  * (min-cost flow), brute force over permutations, and brute-force pooling.
  */
 final class Reference {
   private Reference() {}
 
-  /** A face in both forms: doubles for the reference, and the FacePatches built from the same floats. */
+  /**
+   * A face in both forms: doubles for the reference, and the FacePatches built from the same
+   * floats.
+   */
   static final class Face {
     final int rows;
     final int cols;
@@ -80,8 +83,8 @@ final class Reference {
   }
 
   /**
-   * A face whose raw cells are {@code base}'s raw cells (when given) plus noise of the given
-   * scale: a "same person, other photo" candidate for the query {@code base}.
+   * A face whose raw cells are {@code base}'s raw cells (when given) plus noise of the given scale:
+   * a "same person, other photo" candidate for the query {@code base}.
    */
   static Face faceAround(
       Random random,
@@ -217,10 +220,11 @@ final class Reference {
 
   /**
    * Plain Sinkhorn, K = exp(-(1 - S)/eps) with no shifting, run to convergence: until the row
-   * marginal error (after a column update, which matches the columns exactly) is within
-   * {@code tolerance} of what the two sides' unequal masses allow. Returns the plan.
+   * marginal error (after a column update, which matches the columns exactly) is within {@code
+   * tolerance} of what the two sides' unequal masses allow. Returns the plan.
    */
-  static double[][] sinkhornPlan(double[][] sim, double[] u, double[] v, double eps, double tolerance) {
+  static double[][] sinkhornPlan(
+      double[][] sim, double[] u, double[] v, double eps, double tolerance) {
     int g = u.length;
     int q = v.length;
     double[][] k = new double[g][q];
@@ -284,7 +288,8 @@ final class Reference {
    * Sinkhorn on log-potentials f, h (T = exp((f_i + h_j - (1 - S_ij))/eps)), for small eps where
    * the plain kernel underflows. Rows/columns with zero weight are not supported here.
    */
-  static double[][] logSinkhornPlan(double[][] sim, double[] u, double[] v, double eps, int iterations) {
+  static double[][] logSinkhornPlan(
+      double[][] sim, double[] u, double[] v, double eps, int iterations) {
     int g = u.length;
     int q = v.length;
     double[] f = new double[g];
@@ -338,9 +343,9 @@ final class Reference {
   }
 
   /**
-   * Exact optimal transport for ground cost 1 - S by successive shortest paths (Bellman-Ford on
-   * the residual graph) on source -> candidate patch (capacity u) -> query patch (uncapacitated,
-   * cost 1 - S) -> sink (capacity v). Pushes min(sum u, sum v). Returns the optimal plan.
+   * Exact optimal transport for ground cost 1 - S by successive shortest paths (Bellman-Ford on the
+   * residual graph) on source -> candidate patch (capacity u) -> query patch (uncapacitated, cost 1
+   * - S) -> sink (capacity v). Pushes min(sum u, sum v). Returns the optimal plan.
    */
   static double[][] exactPlan(double[][] sim, double[] u, double[] v) {
     int g = u.length;
@@ -348,7 +353,8 @@ final class Reference {
     int n = g + q + 2;
     int source = 0;
     int sink = n - 1;
-    List<double[]> edges = new ArrayList<>(); // {from, to, capacity, cost}; edge i ^ 1 is its reverse
+    List<double[]> edges =
+        new ArrayList<>(); // {from, to, capacity, cost}; edge i ^ 1 is its reverse
     for (int i = 0; i < g; i++) {
       addEdge(edges, source, 1 + i, u[i], 0);
     }

@@ -12,7 +12,9 @@ import org.junit.Test;
  * and the exact (unregularised) transport optimum.
  */
 public class SinkhornAccuracyTests {
-  private static final Weighting[] WEIGHTINGS = {Weighting.UNIFORM, Weighting.APC, Weighting.SC, Weighting.CC};
+  private static final Weighting[] WEIGHTINGS = {
+    Weighting.UNIFORM, Weighting.APC, Weighting.SC, Weighting.CC
+  };
 
   private static EmdParams params(Weighting weighting, double tolerance, int maxIterations) {
     return EmdParams.builder()
@@ -31,7 +33,8 @@ public class SinkhornAccuracyTests {
     Face candidate =
         trial % 3 == 0
             ? Reference.randomFace(random, rows, cols, dims, dims)
-            : Reference.faceAround(random, rows, cols, dims, dims, query, null, 0.3 + 0.2 * (trial % 4));
+            : Reference.faceAround(
+                random, rows, cols, dims, dims, query, null, 0.3 + 0.2 * (trial % 4));
     return new Face[] {query, candidate};
   }
 
@@ -49,17 +52,28 @@ public class SinkhornAccuracyTests {
         // The +1e-7 in the normalisation leaves the two sides with slightly different masses;
         // no plan can match both marginals closer than that difference.
         double floor = Math.abs(sum(uv[0]) - sum(uv[1]));
-        double expected = Reference.flowSimilarity(Reference.sinkhornPlan(sim, uv[0], uv[1], 0.05, 1e-8), sim);
+        double expected =
+            Reference.flowSimilarity(Reference.sinkhornPlan(sim, uv[0], uv[1], 0.05, 1e-8), sim);
         EmdParams params = params(w, 1e-6 + floor, EmdParams.MAX_ITERATIONS_LIMIT);
         // Every dot-product kernel, and both the vector and the plain Sinkhorn arithmetic.
         PatchDotProduct dot = PatchDotProduct.values()[trial % PatchDotProduct.values().length];
         for (DenseOps ops : new DenseOps[] {DenseOps.DEFAULT, new ScalarDenseOps()}) {
-          EmdResult result = new EmdScorer(query.patches, params, dot, ops).score(candidate.patches, 0.0);
-          String where = "trial " + trial + " weighting " + w + " " + dot + " " + ops.getClass().getSimpleName();
+          EmdResult result =
+              new EmdScorer(query.patches, params, dot, ops).score(candidate.patches, 0.0);
+          String where =
+              "trial "
+                  + trial
+                  + " weighting "
+                  + w
+                  + " "
+                  + dot
+                  + " "
+                  + ops.getClass().getSimpleName();
           // Near-permutation plans (related faces) converge slowly; 10000 iterations get every
           // case here to 1e-5, and a marginal error d moves the similarity by at most about
           // 2 * (rows + cols) * d = 4e-4 in the worst case, far less in practice.
-          assertTrue(where + " far from converged: " + result, result.marginalError() < 1e-5 + floor);
+          assertTrue(
+              where + " far from converged: " + result, result.marginalError() < 1e-5 + floor);
           assertEquals(where, expected, result.emdSimilarity(), 1e-4);
           worst = Math.max(worst, Math.abs(expected - result.emdSimilarity()));
         }
@@ -82,15 +96,23 @@ public class SinkhornAccuracyTests {
       double[][] sim = Reference.similarity(candidate, query);
       for (Weighting w : WEIGHTINGS) {
         EmdResult result =
-            new EmdScorer(query.patches, params(w, EmdParams.DEFAULT_TOLERANCE, EmdParams.DEFAULT_MAX_ITERATIONS))
+            new EmdScorer(
+                    query.patches,
+                    params(w, EmdParams.DEFAULT_TOLERANCE, EmdParams.DEFAULT_MAX_ITERATIONS))
                 .score(candidate.patches, 0.0);
         double[][] uv = Reference.weights(w.wireName(), sim, candidate, query);
-        double expected = Reference.flowSimilarity(Reference.sinkhornPlan(sim, uv[0], uv[1], 0.05, 1e-8), sim);
+        double expected =
+            Reference.flowSimilarity(Reference.sinkhornPlan(sim, uv[0], uv[1], 0.05, 1e-8), sim);
         double diff = Math.abs(expected - result.emdSimilarity());
         String where = "trial " + trial + " " + w + ": " + result;
         total++;
-        assertTrue(where, result.iterations() >= 1 && result.iterations() <= EmdParams.DEFAULT_MAX_ITERATIONS);
-        assertEquals(where, result.iterations() < EmdParams.DEFAULT_MAX_ITERATIONS || result.converged(), result.converged());
+        assertTrue(
+            where,
+            result.iterations() >= 1 && result.iterations() <= EmdParams.DEFAULT_MAX_ITERATIONS);
+        assertEquals(
+            where,
+            result.iterations() < EmdParams.DEFAULT_MAX_ITERATIONS || result.converged(),
+            result.converged());
         if (result.converged()) {
           // A plan whose marginals are off by at most 1e-4 per patch moves at most
           // (rows + cols) * 1e-4 of mass, each unit changing the similarity by at most 2.
@@ -99,7 +121,8 @@ public class SinkhornAccuracyTests {
           worstConverged = Math.max(worstConverged, diff);
         } else {
           // Stopped by the 100-iteration budget (near-permutation plans converge slowly). What
-          // this seeded data shows, recorded in docs/results/stage-two.md: within 0.015 of the converged value.
+          // this seeded data shows, recorded in docs/results/stage-two.md: within 0.015 of the
+          // converged value.
           assertTrue(where + " diff " + diff, diff <= 0.02);
           worstStopped = Math.max(worstStopped, diff);
           stopped++;
@@ -162,7 +185,8 @@ public class SinkhornAccuracyTests {
           worstBrute = Math.max(worstBrute, Math.abs(brute - exact));
         }
         double gap = exact - result.emdSimilarity();
-        String where = "trial " + trial + " " + w + " exact " + exact + " entropic " + result.emdSimilarity();
+        String where =
+            "trial " + trial + " " + w + " exact " + exact + " entropic " + result.emdSimilarity();
         // The entropic plan can only cost more than the optimum (up to the marginal tolerance),
         // and by at most eps * min(H(u), H(v)): the plan entropy lies between the larger marginal
         // entropy and the sum of both, and the entropic objective is minimal at its own plan.

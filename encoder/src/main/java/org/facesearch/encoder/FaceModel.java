@@ -1,7 +1,6 @@
 package org.facesearch.encoder;
 
 import java.nio.file.Path;
-
 import org.facesearch.model.ModelPack;
 import org.facesearch.model.PackDescriptor;
 import org.facesearch.recognizability.Recognizability;
@@ -14,7 +13,11 @@ import org.facesearch.verification.VerificationCalibration;
  * @param recognizability the calibration in force, or null when there is none
  * @param recognizabilityFile the node file the calibration came from, or null when it is the pack's
  */
-public record FaceModel(ModelPack pack, FaceEncoder encoder, PackDescriptor.Recognizability recognizability, Path recognizabilityFile) {
+public record FaceModel(
+    ModelPack pack,
+    FaceEncoder encoder,
+    PackDescriptor.Recognizability recognizability,
+    Path recognizabilityFile) {
 
   /** A model with its pack's own calibration. */
   public FaceModel(ModelPack pack, FaceEncoder encoder) {
@@ -34,13 +37,18 @@ public record FaceModel(ModelPack pack, FaceEncoder encoder, PackDescriptor.Reco
     return Recognizability.ers(recognizability.uiCentroid(), embedding);
   }
 
-  /** The pack's verification calibration (cosine thresholds at false-match rates), or null when it has none. */
+  /**
+   * The pack's verification calibration (cosine thresholds at false-match rates), or null when it
+   * has none.
+   */
   public VerificationCalibration verification() {
     return pack.descriptor().verification();
   }
 
   /** The calibrated ERS threshold, or null when there is none. */
   public Float ersThreshold() {
-    return recognizability == null || recognizability.ersThreshold() == null ? null : recognizability.ersThreshold().floatValue();
+    return recognizability == null || recognizability.ersThreshold() == null
+        ? null
+        : recognizability.ersThreshold().floatValue();
   }
 }

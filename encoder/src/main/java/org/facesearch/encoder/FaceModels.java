@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.facesearch.model.ModelPack;
 import org.facesearch.model.ModelPackException;
 import org.facesearch.model.PackDescriptor;
@@ -18,11 +17,11 @@ import org.facesearch.model.PackDescriptor;
 /**
  * The model packs a node serves, by name: the packs bundled with the plugin, then the custom packs
  * under the node's {@code config/face-search/models/}. A custom pack may not reuse a bundled name.
- * A pack's recognizability calibration can be replaced by a file under
- * {@code config/face-search/recognizability/} (see {@link #load(List, Path, EncoderOptions)}).
- * Every pack is verified when the node starts, so a broken pack stops the node with a clear
- * message instead of failing the first document; its models are opened then too, or, for a node
- * that may never encode, by the first image it encodes ({@link FaceEncoder#openOnFirstUse}).
+ * A pack's recognizability calibration can be replaced by a file under {@code
+ * config/face-search/recognizability/} (see {@link #load(List, Path, EncoderOptions)}). Every pack
+ * is verified when the node starts, so a broken pack stops the node with a clear message instead of
+ * failing the first document; its models are opened then too, or, for a node that may never encode,
+ * by the first image it encodes ({@link FaceEncoder#openOnFirstUse}).
  */
 public final class FaceModels implements Closeable {
 
@@ -47,8 +46,8 @@ public final class FaceModels implements Closeable {
    * replaced). Such a file holds the keys of a descriptor's {@code recognizability} block; it
    * replaces the whole block, so a new centroid comes with the threshold meant for it.
    *
-   * @throws ModelPackException when a pack is invalid, two packs share a name, or a calibration file
-   *     is invalid or names no loaded pack
+   * @throws ModelPackException when a pack is invalid, two packs share a name, or a calibration
+   *     file is invalid or names no loaded pack
    */
   public static FaceModels load(List<Path> roots, Path recognizabilityDir, EncoderOptions options) {
     return load(roots, recognizabilityDir, options, true);
@@ -59,7 +58,8 @@ public final class FaceModels implements Closeable {
    * verified (descriptor, SHA-256 of every file) but its ONNX Runtime sessions are created by the
    * first image its encoder encodes.
    */
-  public static FaceModels load(List<Path> roots, Path recognizabilityDir, EncoderOptions options, boolean openModelsNow) {
+  public static FaceModels load(
+      List<Path> roots, Path recognizabilityDir, EncoderOptions options, boolean openModelsNow) {
     Map<String, FaceModel> models = new LinkedHashMap<>();
     try {
       for (Path root : roots) {
@@ -68,11 +68,23 @@ public final class FaceModels implements Closeable {
         }
         for (String name : ModelPack.list(root)) {
           if (models.containsKey(name)) {
-            throw new ModelPackException("model pack [" + name + "] under " + root + " has the name of a pack already loaded from "
-                + models.get(name).pack().directory().getParent() + "; give it another name");
+            throw new ModelPackException(
+                "model pack ["
+                    + name
+                    + "] under "
+                    + root
+                    + " has the name of a pack already loaded from "
+                    + models.get(name).pack().directory().getParent()
+                    + "; give it another name");
           }
           ModelPack pack = ModelPack.load(root, name);
-          models.put(name, new FaceModel(pack, openModelsNow ? FaceEncoder.open(pack, options) : FaceEncoder.openOnFirstUse(pack, options)));
+          models.put(
+              name,
+              new FaceModel(
+                  pack,
+                  openModelsNow
+                      ? FaceEncoder.open(pack, options)
+                      : FaceEncoder.openOnFirstUse(pack, options)));
         }
       }
       if (recognizabilityDir != null && Files.isDirectory(recognizabilityDir)) {
@@ -95,19 +107,30 @@ public final class FaceModels implements Closeable {
     for (Path file : files) {
       String fileName = file.getFileName().toString();
       if (!fileName.endsWith(".json") || !Files.isRegularFile(file)) {
-        throw new ModelPackException(file + " is not a <model>.json file; " + dir + " holds only recognizability calibrations");
+        throw new ModelPackException(
+            file
+                + " is not a <model>.json file; "
+                + dir
+                + " holds only recognizability calibrations");
       }
       String name = fileName.substring(0, fileName.length() - ".json".length());
       FaceModel model = models.get(name);
       if (model == null) {
-        throw new ModelPackException(file + " replaces the recognizability calibration of model [" + name + "], but this node has "
-            + models.keySet());
+        throw new ModelPackException(
+            file
+                + " replaces the recognizability calibration of model ["
+                + name
+                + "], but this node has "
+                + models.keySet());
       }
       PackDescriptor.Recognizability calibration;
       try {
-        calibration = PackDescriptor.parseRecognizability(Files.readAllBytes(file), model.pack().descriptor().feature().embeddingDims());
+        calibration =
+            PackDescriptor.parseRecognizability(
+                Files.readAllBytes(file), model.pack().descriptor().feature().embeddingDims());
       } catch (IOException | IllegalArgumentException e) {
-        throw new ModelPackException("recognizability calibration " + file + " is invalid: " + e.getMessage(), e);
+        throw new ModelPackException(
+            "recognizability calibration " + file + " is invalid: " + e.getMessage(), e);
       }
       models.put(name, new FaceModel(model.pack(), model.encoder(), calibration, file));
     }
@@ -117,7 +140,8 @@ public final class FaceModels implements Closeable {
   public FaceModel get(String name) {
     FaceModel model = models.get(name);
     if (model == null) {
-      throw new IllegalArgumentException("unknown model [" + name + "]; this node has " + models.keySet());
+      throw new IllegalArgumentException(
+          "unknown model [" + name + "]; this node has " + models.keySet());
     }
     return model;
   }

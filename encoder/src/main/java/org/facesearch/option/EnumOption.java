@@ -7,9 +7,9 @@ import java.util.function.Function;
 
 /**
  * An option whose value names one constant of an enum by its wire name: the lower-case name users
- * write in requests, settings and pack files ({@code detect}, {@code float16}, {@code 4x4}). The one
- * parser of such names, so every option refuses a wrong name the same way: naming the option, the
- * values it accepts and the value given.
+ * write in requests, settings and pack files ({@code detect}, {@code float16}, {@code 4x4}). The
+ * one parser of such names, so every option refuses a wrong name the same way: naming the option,
+ * the values it accepts and the value given.
  */
 public final class EnumOption {
 
@@ -26,11 +26,13 @@ public final class EnumOption {
   }
 
   /**
-   * The constant of {@code type} whose wire name is {@code value} (in any case; wire names are lower case).
+   * The constant of {@code type} whose wire name is {@code value} (in any case; wire names are
+   * lower case).
    *
    * @throws IllegalArgumentException {@code [option] must be one of [a, b], got [value]}
    */
-  public static <E extends Enum<E>> E parse(String option, String value, Class<E> type, Function<? super E, String> wireName) {
+  public static <E extends Enum<E>> E parse(
+      String option, String value, Class<E> type, Function<? super E, String> wireName) {
     if (value != null) {
       String lower = value.toLowerCase(Locale.ROOT);
       for (E constant : type.getEnumConstants()) {
@@ -39,11 +41,13 @@ public final class EnumOption {
         }
       }
     }
-    throw new IllegalArgumentException("[" + option + "] must be one of " + wireNames(type, wireName) + ", got [" + value + "]");
+    throw new IllegalArgumentException(
+        "[" + option + "] must be one of " + wireNames(type, wireName) + ", got [" + value + "]");
   }
 
   /** The wire names of {@code type}'s constants, in declaration order. */
-  public static <E extends Enum<E>> List<String> wireNames(Class<E> type, Function<? super E, String> wireName) {
+  public static <E extends Enum<E>> List<String> wireNames(
+      Class<E> type, Function<? super E, String> wireName) {
     List<String> names = new ArrayList<>();
     for (E constant : type.getEnumConstants()) {
       names.add(wireName.apply(constant));

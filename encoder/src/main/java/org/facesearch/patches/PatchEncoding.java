@@ -2,7 +2,6 @@ package org.facesearch.patches;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-
 import org.facesearch.option.EnumOption;
 
 /**
@@ -11,8 +10,8 @@ import org.facesearch.option.EnumOption;
  * per cell. Norms are always 32-bit floats.
  *
  * <p>Layout (little-endian): magic byte {@code 'P'}, format version, encoding id, rows, cols (one
- * byte each), dims (int), {@code rows*cols} norms (float), then the cells. The header makes the bytes
- * self-describing, so a reader never needs the mapping to decode them.
+ * byte each), dims (int), {@code rows*cols} norms (float), then the cells. The header makes the
+ * bytes self-describing, so a reader never needs the mapping to decode them.
  */
 public enum PatchEncoding {
   FLOAT32(0) {
@@ -100,7 +99,10 @@ public enum PatchEncoding {
 
   abstract void readCell(ByteBuffer in, float[] cells, int offset, int dims);
 
-  /** The encoding's name as users write it ({@code float32}, {@code float16}, {@code int8}), parsed with {@link EnumOption}. */
+  /**
+   * The encoding's name as users write it ({@code float32}, {@code float16}, {@code int8}), parsed
+   * with {@link EnumOption}.
+   */
   public String displayName() {
     return EnumOption.wireName(this);
   }
@@ -115,7 +117,9 @@ public enum PatchEncoding {
   public byte[] encode(PatchMap map) {
     int n = map.size();
     int dims = map.dims();
-    ByteBuffer out = ByteBuffer.allocate(encodedBytes(map.rows(), map.cols(), dims)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out =
+        ByteBuffer.allocate(encodedBytes(map.rows(), map.cols(), dims))
+            .order(ByteOrder.LITTLE_ENDIAN);
     out.put(MAGIC).put(VERSION).put(id).put((byte) map.rows()).put((byte) map.cols()).putInt(dims);
     for (float norm : map.norms()) {
       out.putFloat(norm);
@@ -147,12 +151,23 @@ public enum PatchEncoding {
     int cols = Byte.toUnsignedInt(in.get());
     int dims = in.getInt();
     if (rows == 0 || cols == 0 || dims <= 0 || dims > 1 << 16) {
-      throw new IllegalArgumentException("encoded patches have an invalid shape [" + rows + "x" + cols + "x" + dims + "]");
+      throw new IllegalArgumentException(
+          "encoded patches have an invalid shape [" + rows + "x" + cols + "x" + dims + "]");
     }
     if (length != encoding.encodedBytes(rows, cols, dims)) {
       throw new IllegalArgumentException(
-          "encoded patches of shape [" + rows + "x" + cols + "x" + dims + "] in " + encoding.displayName()
-              + " need " + encoding.encodedBytes(rows, cols, dims) + " bytes, got " + length);
+          "encoded patches of shape ["
+              + rows
+              + "x"
+              + cols
+              + "x"
+              + dims
+              + "] in "
+              + encoding.displayName()
+              + " need "
+              + encoding.encodedBytes(rows, cols, dims)
+              + " bytes, got "
+              + length);
     }
     int n = rows * cols;
     float[] norms = new float[n];
@@ -171,7 +186,8 @@ public enum PatchEncoding {
       throw new IllegalArgumentException("not encoded patches (no patch header)");
     }
     if (bytes[offset + 1] != VERSION) {
-      throw new IllegalArgumentException("encoded patches have unknown format version [" + bytes[offset + 1] + "]");
+      throw new IllegalArgumentException(
+          "encoded patches have unknown format version [" + bytes[offset + 1] + "]");
     }
   }
 

@@ -1,13 +1,12 @@
 package org.facesearch.patches;
 
 import java.util.Arrays;
-
 import org.facesearch.vectors.UnitVectors;
 
 /**
- * A face's patch map: the model's last spatial feature map as {@code rows x cols} cells of
- * {@code dims} values. Cells are stored as unit vectors (cell-major, row-major cells) together with
- * each cell's raw norm, so the raw map ({@code unit * norm}) can be recovered exactly enough to pool
+ * A face's patch map: the model's last spatial feature map as {@code rows x cols} cells of {@code
+ * dims} values. Cells are stored as unit vectors (cell-major, row-major cells) together with each
+ * cell's raw norm, so the raw map ({@code unit * norm}) can be recovered exactly enough to pool
  * coarser grids and to recompute the map's centre.
  */
 public final class PatchMap {
@@ -28,14 +27,26 @@ public final class PatchMap {
           "patch grid must be positive, got [" + rows + "x" + cols + "] of [" + dims + "] dims");
     }
     if (rows > 255 || cols > 255) {
-      throw new IllegalArgumentException("patch grid must be at most 255x255, got [" + rows + "x" + cols + "]");
+      throw new IllegalArgumentException(
+          "patch grid must be at most 255x255, got [" + rows + "x" + cols + "]");
     }
     int n = rows * cols;
     if (cells.length != n * dims || norms.length != n) {
       throw new IllegalArgumentException(
           "patch map of ["
-              + rows + "x" + cols + "x" + dims + "] needs " + (n * dims) + " cell values and " + n
-              + " norms, got " + cells.length + " and " + norms.length);
+              + rows
+              + "x"
+              + cols
+              + "x"
+              + dims
+              + "] needs "
+              + (n * dims)
+              + " cell values and "
+              + n
+              + " norms, got "
+              + cells.length
+              + " and "
+              + norms.length);
     }
     for (int i = 0; i < cells.length; i++) {
       if (!Float.isFinite(cells[i])) {
@@ -44,7 +55,8 @@ public final class PatchMap {
     }
     for (int i = 0; i < norms.length; i++) {
       if (!Float.isFinite(norms[i]) || norms[i] < 0) {
-        throw new IllegalArgumentException("patch norm [" + i + "] must be finite and >= 0, got " + norms[i]);
+        throw new IllegalArgumentException(
+            "patch norm [" + i + "] must be finite and >= 0, got " + norms[i]);
       }
     }
     this.rows = rows;
@@ -62,7 +74,16 @@ public final class PatchMap {
     int n = rows * cols;
     if (chw.length != dims * n) {
       throw new IllegalArgumentException(
-          "feature map of [" + dims + "x" + rows + "x" + cols + "] needs " + (dims * n) + " values, got " + chw.length);
+          "feature map of ["
+              + dims
+              + "x"
+              + rows
+              + "x"
+              + cols
+              + "] needs "
+              + (dims * n)
+              + " values, got "
+              + chw.length);
     }
     float[] cells = new float[n * dims];
     float[] norms = new float[n];
@@ -109,7 +130,9 @@ public final class PatchMap {
     return Arrays.copyOfRange(cells, index * dims, (index + 1) * dims);
   }
 
-  /** The map's centre: the mean of the raw cells over the grid, L2-normalised (zeros if all zero). */
+  /**
+   * The map's centre: the mean of the raw cells over the grid, L2-normalised (zeros if all zero).
+   */
   public float[] centre() {
     double[] sum = new double[dims];
     for (int cell = 0; cell < size(); cell++) {

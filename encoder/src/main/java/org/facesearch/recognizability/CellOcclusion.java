@@ -11,10 +11,10 @@ import org.facesearch.image.RgbImage;
  * marks (docs/rescorer.md). {@link #shares} pools any pixel mask the same way, e.g. the alignment
  * padding, which {@code alpha: auto} does not count as a covered face.
  *
- * <p>Cell {@code (i, j)} of an {@code rows x cols} grid covers pixel rows
- * {@code [i*h/rows, (i+1)*h/rows)} and columns {@code [j*w/cols, (j+1)*w/cols)} (integer division),
- * the part of the aligned face the model's patch is centred on. Neighbours past the image border
- * are clamped to the border pixel.
+ * <p>Cell {@code (i, j)} of an {@code rows x cols} grid covers pixel rows {@code [i*h/rows,
+ * (i+1)*h/rows)} and columns {@code [j*w/cols, (j+1)*w/cols)} (integer division), the part of the
+ * aligned face the model's patch is centred on. Neighbours past the image border are clamped to the
+ * border pixel.
  */
 public final class CellOcclusion {
   private CellOcclusion() {}
@@ -39,16 +39,18 @@ public final class CellOcclusion {
   }
 
   /**
-   * Per cell, row-major, the share in [0, 1] of its pixels marked in {@code pixels} (a {@code w x h}
-   * row-major mask, such as {@link org.facesearch.align.FaceAligner#outside}: the alignment padding
-   * where the aligned face reaches past the photo's edge).
+   * Per cell, row-major, the share in [0, 1] of its pixels marked in {@code pixels} (a {@code w x
+   * h} row-major mask, such as {@link org.facesearch.align.FaceAligner#outside}: the alignment
+   * padding where the aligned face reaches past the photo's edge).
    *
-   * @throws IllegalArgumentException when the mask is not {@code w * h} long, the grid is empty or has more cells than pixels
+   * @throws IllegalArgumentException when the mask is not {@code w * h} long, the grid is empty or
+   *     has more cells than pixels
    */
   public static float[] shares(boolean[] pixels, int w, int h, int rows, int cols) {
     checkGrid(w, h, rows, cols);
     if (pixels.length != w * h) {
-      throw new IllegalArgumentException("a mask of " + pixels.length + " pixels is not " + w + "x" + h);
+      throw new IllegalArgumentException(
+          "a mask of " + pixels.length + " pixels is not " + w + "x" + h);
     }
     int[] marked = new int[rows * cols];
     int[] count = new int[rows * cols];

@@ -23,7 +23,8 @@ public record ErsSummary(int n, double mean, double p5, double p50, double p95) 
     for (double x : v) {
       sum += x;
     }
-    return new ErsSummary(v.length, sum / v.length, percentile(v, 0.05), percentile(v, 0.5), percentile(v, 0.95));
+    return new ErsSummary(
+        v.length, sum / v.length, percentile(v, 0.05), percentile(v, 0.5), percentile(v, 0.95));
   }
 
   /** The p-quantile of sorted values, interpolating linearly between order statistics. */

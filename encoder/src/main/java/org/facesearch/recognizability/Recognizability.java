@@ -1,7 +1,6 @@
 package org.facesearch.recognizability;
 
 import java.util.List;
-
 import org.apache.lucene.util.VectorUtil;
 import org.facesearch.vectors.UnitVectors;
 
@@ -15,7 +14,10 @@ public final class Recognizability {
   public static float ers(float[] uiCentroid, float[] embedding) {
     if (uiCentroid.length != embedding.length) {
       throw new IllegalArgumentException(
-          "UI centroid has " + uiCentroid.length + " dims but the embedding has " + embedding.length);
+          "UI centroid has "
+              + uiCentroid.length
+              + " dims but the embedding has "
+              + embedding.length);
     }
     return Math.max(0f, Math.min(1f, 1 - VectorUtil.dotProduct(uiCentroid, embedding)));
   }

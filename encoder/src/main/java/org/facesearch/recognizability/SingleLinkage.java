@@ -3,8 +3,8 @@ package org.facesearch.recognizability;
 import java.util.List;
 
 /**
- * Single-linkage agglomerative clustering cut at a distance (docs/algorithms.md section 5, the clustering
- * way to find the unrecognizable-identity cluster).
+ * Single-linkage agglomerative clustering cut at a distance (docs/algorithms.md section 5, the
+ * clustering way to find the unrecognizable-identity cluster).
  *
  * <p>Cutting the single-linkage dendrogram at height {@code cut} gives the connected components of
  * the graph that links every two points at Euclidean distance {@code <= cut}: two points share a
@@ -22,8 +22,8 @@ public final class SingleLinkage {
    *
    * @param points vectors of one dimension, finite
    * @param cut the largest distance that links two points, finite and {@code >= 0}
-   * @throws IllegalArgumentException when the dimensions differ, a value is not finite or the cut is
-   *     negative or not finite
+   * @throws IllegalArgumentException when the dimensions differ, a value is not finite or the cut
+   *     is negative or not finite
    */
   public static int[] clusters(List<float[]> points, double cut) {
     if (!(cut >= 0) || Double.isInfinite(cut)) {
@@ -34,11 +34,13 @@ public final class SingleLinkage {
     for (int i = 0; i < n; i++) {
       float[] p = points.get(i);
       if (p.length != dims) {
-        throw new IllegalArgumentException("point " + i + " has " + p.length + " dims but point 0 has " + dims);
+        throw new IllegalArgumentException(
+            "point " + i + " has " + p.length + " dims but point 0 has " + dims);
       }
       for (float v : p) {
         if (!Float.isFinite(v)) {
-          throw new IllegalArgumentException("point " + i + " has a value that is not finite: " + v);
+          throw new IllegalArgumentException(
+              "point " + i + " has a value that is not finite: " + v);
         }
       }
     }

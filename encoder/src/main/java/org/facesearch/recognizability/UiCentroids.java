@@ -2,7 +2,6 @@ package org.facesearch.recognizability;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.facesearch.vectors.UnitVectors;
 
 /**
@@ -11,9 +10,9 @@ import org.facesearch.vectors.UnitVectors;
  *
  * <ul>
  *   <li>{@link #mean direct}: embeddings of heavily degraded real faces, averaged;
- *   <li>{@link #largestCluster clustering}: single-linkage clustering of a mix of clean and degraded
- *       faces cut at Euclidean distance 1.0 between unit embeddings; the largest cluster is the UI
- *       cluster and its mean the centroid.
+ *   <li>{@link #largestCluster clustering}: single-linkage clustering of a mix of clean and
+ *       degraded faces cut at Euclidean distance 1.0 between unit embeddings; the largest cluster
+ *       is the UI cluster and its mean the centroid.
  * </ul>
  *
  * <p>Every embedding is L2-normalised before use (encoder output already is; the normalisation only
@@ -74,7 +73,8 @@ public final class UiCentroids {
     for (int l : labels) {
       sizes[l]++;
     }
-    int best = 0; // labels are numbered by lowest member, so the first maximum holds the lowest index
+    int best =
+        0; // labels are numbered by lowest member, so the first maximum holds the lowest index
     for (int l = 1; l < count; l++) {
       if (sizes[l] > sizes[best]) {
         best = l;
@@ -124,7 +124,8 @@ public final class UiCentroids {
     for (int i = 0; i < embeddings.size(); i++) {
       float[] f = embeddings.get(i);
       if (f.length != dims) {
-        throw new IllegalArgumentException("embedding " + i + " has " + f.length + " dims but embedding 0 has " + dims);
+        throw new IllegalArgumentException(
+            "embedding " + i + " has " + f.length + " dims but embedding 0 has " + dims);
       }
       float[] u = UnitVectors.unitCopy(f);
       if (u == null) {
@@ -147,7 +148,8 @@ public final class UiCentroids {
       }
     }
     if (!(UnitVectors.length(sum) > 1e-9 * n)) {
-      throw new IllegalArgumentException("the embeddings cancel out: their mean is zero, so it has no direction");
+      throw new IllegalArgumentException(
+          "the embeddings cancel out: their mean is zero, so it has no direction");
     }
     return UnitVectors.unit(sum);
   }

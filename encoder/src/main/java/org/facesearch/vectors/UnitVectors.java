@@ -32,9 +32,10 @@ public final class UnitVectors {
   }
 
   /**
-   * A unit-length copy of a vector someone gave (an embedding in a document or a query), or null when
-   * it is zero or not finite. Accumulates in double: a given vector may have any scale, and the float
-   * squares of {@link VectorUtil} overflow above about 1.8e19 and vanish below about 1e-19.
+   * A unit-length copy of a vector someone gave (an embedding in a document or a query), or null
+   * when it is zero or not finite. Accumulates in double: a given vector may have any scale, and
+   * the float squares of {@link VectorUtil} overflow above about 1.8e19 and vanish below about
+   * 1e-19.
    */
   public static float[] unitCopy(float[] v) {
     double sum = 0;

@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * A model's verification calibration: the cosine threshold at which two faces of different people
  * are taken for one person at a given rate (the false-match rate, FMR), measured on impostor pairs
- * of a labelled set, with the rate at which two faces of one person then fail to match (the
- * false non-match rate, FNMR). It turns a false-match rate a user asks for into the cosine the
- * search and the 1:1 comparison apply.
+ * of a labelled set, with the rate at which two faces of one person then fail to match (the false
+ * non-match rate, FNMR). It turns a false-match rate a user asks for into the cosine the search and
+ * the 1:1 comparison apply.
  *
  * <p>Between two calibrated rates the threshold (and the FNMR) is interpolated linearly in the
  * logarithm of the rate, the scale on which thresholds change smoothly; a rate outside the
@@ -17,7 +17,10 @@ import java.util.Objects;
  */
 public final class VerificationCalibration {
 
-  /** One calibrated point: at threshold {@code threshold}, a share {@code fmr} of impostor pairs match and {@code fnmr} of genuine pairs do not. */
+  /**
+   * One calibrated point: at threshold {@code threshold}, a share {@code fmr} of impostor pairs
+   * match and {@code fnmr} of genuine pairs do not.
+   */
   public record Point(double fmr, double threshold, double fnmr) {}
 
   private final List<Point> points;
@@ -34,27 +37,43 @@ public final class VerificationCalibration {
       throw new IllegalArgumentException("a verification calibration needs at least one point");
     }
     if (source == null || source.isBlank()) {
-      throw new IllegalArgumentException("a verification calibration must say how it was made (source)");
+      throw new IllegalArgumentException(
+          "a verification calibration must say how it was made (source)");
     }
     for (int i = 0; i < points.size(); i++) {
       Point p = points.get(i);
       if (!(p.fmr() > 0 && p.fmr() < 1)) {
-        throw new IllegalArgumentException("point [" + i + "]: fmr must be between 0 and 1 (exclusive), got " + p.fmr());
+        throw new IllegalArgumentException(
+            "point [" + i + "]: fmr must be between 0 and 1 (exclusive), got " + p.fmr());
       }
       if (!(p.threshold() >= -1 && p.threshold() <= 1)) {
-        throw new IllegalArgumentException("point [" + i + "]: threshold must be a cosine in [-1, 1], got " + p.threshold());
+        throw new IllegalArgumentException(
+            "point [" + i + "]: threshold must be a cosine in [-1, 1], got " + p.threshold());
       }
       if (!(p.fnmr() >= 0 && p.fnmr() <= 1)) {
-        throw new IllegalArgumentException("point [" + i + "]: fnmr must be in [0, 1], got " + p.fnmr());
+        throw new IllegalArgumentException(
+            "point [" + i + "]: fnmr must be in [0, 1], got " + p.fnmr());
       }
       if (i > 0) {
         Point before = points.get(i - 1);
         if (!(p.fmr() < before.fmr())) {
-          throw new IllegalArgumentException("point [" + i + "]: points must be listed by fmr, largest first; " + p.fmr() + " follows " + before.fmr());
+          throw new IllegalArgumentException(
+              "point ["
+                  + i
+                  + "]: points must be listed by fmr, largest first; "
+                  + p.fmr()
+                  + " follows "
+                  + before.fmr());
         }
         if (p.threshold() < before.threshold()) {
-          throw new IllegalArgumentException("point [" + i + "]: a smaller fmr cannot have a lower threshold (" + p.threshold() + " after "
-              + before.threshold() + ")");
+          throw new IllegalArgumentException(
+              "point ["
+                  + i
+                  + "]: a smaller fmr cannot have a lower threshold ("
+                  + p.threshold()
+                  + " after "
+                  + before.threshold()
+                  + ")");
         }
       }
     }
@@ -97,7 +116,9 @@ public final class VerificationCalibration {
     return interpolate(fmr, true);
   }
 
-  /** The false non-match rate at false-match rate {@code fmr} on the calibration's genuine pairs. */
+  /**
+   * The false non-match rate at false-match rate {@code fmr} on the calibration's genuine pairs.
+   */
   public double fnmr(double fmr) {
     return interpolate(fmr, false);
   }
@@ -111,19 +132,22 @@ public final class VerificationCalibration {
       }
       if (i + 1 < points.size() && fmr < p.fmr() && fmr > points.get(i + 1).fmr()) {
         Point q = points.get(i + 1);
-        double share = (Math.log(p.fmr()) - Math.log(fmr)) / (Math.log(p.fmr()) - Math.log(q.fmr()));
+        double share =
+            (Math.log(p.fmr()) - Math.log(fmr)) / (Math.log(p.fmr()) - Math.log(q.fmr()));
         double a = threshold ? p.threshold() : p.fnmr();
         double b = threshold ? q.threshold() : q.fnmr();
         return a + share * (b - a);
       }
     }
-    throw new IllegalStateException("false-match rate " + fmr + " lies between no two calibrated points of " + range());
+    throw new IllegalStateException(
+        "false-match rate " + fmr + " lies between no two calibrated points of " + range());
   }
 
   /** Refuses a false-match rate outside the calibrated range, naming the range. */
   public void check(double fmr) {
     if (!(fmr >= minFmr() && fmr <= maxFmr())) {
-      throw new IllegalArgumentException("false-match rate " + rate(fmr) + " is outside the calibrated range " + range());
+      throw new IllegalArgumentException(
+          "false-match rate " + rate(fmr) + " is outside the calibrated range " + range());
     }
   }
 
@@ -138,13 +162,16 @@ public final class VerificationCalibration {
       mantissa /= 10;
       exponent++;
     }
-    String digits = String.format(Locale.ROOT, "%.3f", mantissa).replaceAll("0+$", "").replaceAll("\\.$", "");
+    String digits =
+        String.format(Locale.ROOT, "%.3f", mantissa).replaceAll("0+$", "").replaceAll("\\.$", "");
     return digits + "e" + exponent;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof VerificationCalibration c && points.equals(c.points) && source.equals(c.source);
+    return o instanceof VerificationCalibration c
+        && points.equals(c.points)
+        && source.equals(c.source);
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-
 import org.facesearch.model.ModelPackException;
 import org.facesearch.testing.TestData;
 import org.junit.Rule;
@@ -22,8 +21,7 @@ import org.junit.rules.TemporaryFolder;
 /** A node file under config/face-search/recognizability replaces a pack's calibration. */
 public class RecognizabilityFileTests {
 
-  @Rule
-  public TemporaryFolder temp = new TemporaryFolder();
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
 
   private static String calibration(float[] centroid, String extra) {
     StringBuilder b = new StringBuilder("{\"ui_centroid\": [");
@@ -44,8 +42,13 @@ public class RecognizabilityFileTests {
   public void theFileReplacesCentroidAndThreshold() throws IOException {
     float[] e0 = new float[512];
     e0[0] = 2; // not unit length: the loader normalises it
-    Path dir = dir("default.json", calibration(e0, ", \"ers_threshold\": 0.5, \"ers_threshold_source\": \"by hand\""));
-    try (FaceModels models = FaceModels.load(List.of(TestData.modelRoot()), dir, EncoderOptions.defaults().withThreads(1))) {
+    Path dir =
+        dir(
+            "default.json",
+            calibration(e0, ", \"ers_threshold\": 0.5, \"ers_threshold_source\": \"by hand\""));
+    try (FaceModels models =
+        FaceModels.load(
+            List.of(TestData.modelRoot()), dir, EncoderOptions.defaults().withThreads(1))) {
       FaceModel model = models.get("default");
       assertEquals(dir.resolve("default.json"), model.recognizabilityFile());
       assertEquals(0.5f, model.ersThreshold(), 0);
@@ -64,8 +67,11 @@ public class RecognizabilityFileTests {
     float[] e1 = new float[512];
     e1[1] = 1;
     Path dir = dir("default.json", calibration(e1, ""));
-    try (FaceModels models = FaceModels.load(List.of(TestData.modelRoot()), dir, EncoderOptions.defaults().withThreads(1))) {
-      assertNull(models.get("default").ersThreshold()); // the old threshold was made for another centroid
+    try (FaceModels models =
+        FaceModels.load(
+            List.of(TestData.modelRoot()), dir, EncoderOptions.defaults().withThreads(1))) {
+      assertNull(
+          models.get("default").ersThreshold()); // the old threshold was made for another centroid
     }
   }
 
@@ -73,20 +79,48 @@ public class RecognizabilityFileTests {
   public void badFilesStopTheNode() throws IOException {
     float[] e0 = new float[512];
     e0[0] = 1;
-    ModelPackException unknown = assertThrows(ModelPackException.class,
-        () -> FaceModels.load(List.of(TestData.modelRoot()), dir("nosuch.json", calibration(e0, "")), EncoderOptions.defaults()));
-    assertThat(unknown.getMessage(), containsString("replaces the recognizability calibration of model [nosuch], but this node has [default]"));
+    ModelPackException unknown =
+        assertThrows(
+            ModelPackException.class,
+            () ->
+                FaceModels.load(
+                    List.of(TestData.modelRoot()),
+                    dir("nosuch.json", calibration(e0, "")),
+                    EncoderOptions.defaults()));
+    assertThat(
+        unknown.getMessage(),
+        containsString(
+            "replaces the recognizability calibration of model [nosuch], but this node has [default]"));
 
-    ModelPackException shortVector = assertThrows(ModelPackException.class,
-        () -> FaceModels.load(List.of(TestData.modelRoot()), dir("default.json", calibration(new float[] {1, 0}, "")), EncoderOptions.defaults()));
-    assertThat(shortVector.getMessage(), containsString("[ui_centroid] must have 512 numbers, got 2"));
+    ModelPackException shortVector =
+        assertThrows(
+            ModelPackException.class,
+            () ->
+                FaceModels.load(
+                    List.of(TestData.modelRoot()),
+                    dir("default.json", calibration(new float[] {1, 0}, "")),
+                    EncoderOptions.defaults()));
+    assertThat(
+        shortVector.getMessage(), containsString("[ui_centroid] must have 512 numbers, got 2"));
 
-    ModelPackException noSource = assertThrows(ModelPackException.class,
-        () -> FaceModels.load(List.of(TestData.modelRoot()), dir("default.json", "{\"ers_threshold\": 0.7}"), EncoderOptions.defaults()));
+    ModelPackException noSource =
+        assertThrows(
+            ModelPackException.class,
+            () ->
+                FaceModels.load(
+                    List.of(TestData.modelRoot()),
+                    dir("default.json", "{\"ers_threshold\": 0.7}"),
+                    EncoderOptions.defaults()));
     assertThat(noSource.getMessage(), containsString("[ers_threshold_source] is required"));
 
-    ModelPackException other = assertThrows(ModelPackException.class,
-        () -> FaceModels.load(List.of(TestData.modelRoot()), dir("notes.txt", "hello"), EncoderOptions.defaults()));
+    ModelPackException other =
+        assertThrows(
+            ModelPackException.class,
+            () ->
+                FaceModels.load(
+                    List.of(TestData.modelRoot()),
+                    dir("notes.txt", "hello"),
+                    EncoderOptions.defaults()));
     assertThat(other.getMessage(), containsString("is not a <model>.json file"));
   }
 }

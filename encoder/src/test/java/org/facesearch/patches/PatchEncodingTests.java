@@ -7,9 +7,8 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Random;
-
-import org.junit.Test;
 import org.facesearch.option.EnumOption;
+import org.junit.Test;
 
 public class PatchEncodingTests {
 
@@ -99,26 +98,34 @@ public class PatchEncodingTests {
     byte[] good = PatchEncoding.FLOAT16.encode(map);
     assertMessage("no patch header", () -> PatchEncoding.decode(new byte[] {1, 2, 3}));
     byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
-    assertMessage("need " + good.length + " bytes, got " + (good.length - 1), () -> PatchEncoding.decode(truncated));
+    assertMessage(
+        "need " + good.length + " bytes, got " + (good.length - 1),
+        () -> PatchEncoding.decode(truncated));
     byte[] badVersion = good.clone();
     badVersion[1] = 9;
     assertMessage("unknown format version [9]", () -> PatchEncoding.decode(badVersion));
     byte[] badEncoding = good.clone();
     badEncoding[2] = 7;
     assertMessage("unknown encoding id [7]", () -> PatchEncoding.decode(badEncoding));
-    assertMessage("[patch_encoding] must be one of [float32, float16, int8], got [bf16]",
+    assertMessage(
+        "[patch_encoding] must be one of [float32, float16, int8], got [bf16]",
         () -> EnumOption.parse("patch_encoding", "bf16", PatchEncoding.class));
   }
 
   @Test
   public void invalidMapsAreRefused() {
-    assertMessage("needs 8 cell values and 2 norms", () -> new PatchMap(1, 2, 4, new float[7], new float[2]));
-    assertMessage("not finite", () -> new PatchMap(1, 1, 2, new float[] {Float.NaN, 0}, new float[] {1}));
-    assertMessage("must be finite and >= 0", () -> new PatchMap(1, 1, 1, new float[] {1}, new float[] {-1}));
+    assertMessage(
+        "needs 8 cell values and 2 norms", () -> new PatchMap(1, 2, 4, new float[7], new float[2]));
+    assertMessage(
+        "not finite", () -> new PatchMap(1, 1, 2, new float[] {Float.NaN, 0}, new float[] {1}));
+    assertMessage(
+        "must be finite and >= 0", () -> new PatchMap(1, 1, 1, new float[] {1}, new float[] {-1}));
   }
 
   private static void assertMessage(String expected, org.junit.function.ThrowingRunnable runnable) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, runnable);
-    assertTrue("'" + e.getMessage() + "' should contain '" + expected + "'", e.getMessage().contains(expected));
+    assertTrue(
+        "'" + e.getMessage() + "' should contain '" + expected + "'",
+        e.getMessage().contains(expected));
   }
 }

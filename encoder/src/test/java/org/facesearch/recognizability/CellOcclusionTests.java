@@ -36,15 +36,22 @@ public class CellOcclusionTests {
   public void oneColourEverywhereIsAllFlatAndAOneChannelDifferenceIsNot() {
     byte[] px = new byte[6 * 6 * 3];
     java.util.Arrays.fill(px, (byte) 77);
-    assertArrayEquals(new float[] {1f, 1f, 1f, 1f}, CellOcclusion.flatShares(new RgbImage(6, 6, px), 2, 2), 0f);
-    // One blue value changed at (0, 0): it and its neighbours (0-1, 0-1) stop being flat: 4 of the first cell's 9.
+    assertArrayEquals(
+        new float[] {1f, 1f, 1f, 1f}, CellOcclusion.flatShares(new RgbImage(6, 6, px), 2, 2), 0f);
+    // One blue value changed at (0, 0): it and its neighbours (0-1, 0-1) stop being flat: 4 of the
+    // first cell's 9.
     px[2] = 78;
-    assertArrayEquals(new float[] {5f / 9, 1f, 1f, 1f}, CellOcclusion.flatShares(new RgbImage(6, 6, px), 2, 2), 0f);
+    assertArrayEquals(
+        new float[] {5f / 9, 1f, 1f, 1f},
+        CellOcclusion.flatShares(new RgbImage(6, 6, px), 2, 2),
+        0f);
   }
 
   @Test
   public void refusesAGridFinerThanTheImage() {
-    assertThrows(IllegalArgumentException.class, () -> CellOcclusion.flatShares(paintedQuadrant(), 9, 2));
-    assertThrows(IllegalArgumentException.class, () -> CellOcclusion.flatShares(paintedQuadrant(), 0, 2));
+    assertThrows(
+        IllegalArgumentException.class, () -> CellOcclusion.flatShares(paintedQuadrant(), 9, 2));
+    assertThrows(
+        IllegalArgumentException.class, () -> CellOcclusion.flatShares(paintedQuadrant(), 0, 2));
   }
 }

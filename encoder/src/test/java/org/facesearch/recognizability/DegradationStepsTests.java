@@ -8,12 +8,14 @@ import static org.junit.Assert.assertThrows;
 
 import java.util.EnumSet;
 import java.util.Random;
-
 import org.facesearch.image.RgbImage;
-import org.junit.Test;
 import org.facesearch.option.EnumOption;
+import org.junit.Test;
 
-/** The single degradations against hand-computed values, and the direct recipe with some of its steps against them. */
+/**
+ * The single degradations against hand-computed values, and the direct recipe with some of its
+ * steps against them.
+ */
 public class DegradationStepsTests {
 
   private static RgbImage gradient() {
@@ -34,11 +36,14 @@ public class DegradationStepsTests {
     RgbImage img = gradient();
     // Gaussian blur alone: sigma = 3 + 5 u with u the first draw of the generator.
     double sigma = 3 + 5 * new Random(11).nextDouble();
-    assertArrayEquals(Degradations.gaussianBlur(img, sigma).pixels(),
-        Degradations.heavy(img, new Random(11), EnumSet.of(Degradations.Step.GAUSSIAN_BLUR)).pixels());
+    assertArrayEquals(
+        Degradations.gaussianBlur(img, sigma).pixels(),
+        Degradations.heavy(img, new Random(11), EnumSet.of(Degradations.Step.GAUSSIAN_BLUR))
+            .pixels());
     // Down-sampling alone: to 3 + nextInt(6) pixels square and back.
     int size = 3 + new Random(5).nextInt(6);
-    assertArrayEquals(Degradations.downUp(img, size).pixels(),
+    assertArrayEquals(
+        Degradations.downUp(img, size).pixels(),
         Degradations.heavy(img, new Random(5), EnumSet.of(Degradations.Step.DOWNSAMPLE)).pixels());
   }
 
@@ -50,26 +55,41 @@ public class DegradationStepsTests {
     double sigma = 3 + 5 * r.nextDouble();
     RgbImage expected = Degradations.gaussianBlur(Degradations.downUp(img, size), sigma);
     // Asked in the other order: the recipe's order still holds.
-    assertArrayEquals(expected.pixels(),
-        Degradations.heavy(img, new Random(3), EnumSet.of(Degradations.Step.GAUSSIAN_BLUR, Degradations.Step.DOWNSAMPLE)).pixels());
+    assertArrayEquals(
+        expected.pixels(),
+        Degradations.heavy(
+                img,
+                new Random(3),
+                EnumSet.of(Degradations.Step.GAUSSIAN_BLUR, Degradations.Step.DOWNSAMPLE))
+            .pixels());
   }
 
   @Test
   public void everyStepIsTheFullRecipe() {
     RgbImage img = gradient();
-    assertArrayEquals(Degradations.heavy(img, new Random(9)).pixels(),
+    assertArrayEquals(
+        Degradations.heavy(img, new Random(9)).pixels(),
         Degradations.heavy(img, new Random(9), EnumSet.allOf(Degradations.Step.class)).pixels());
   }
 
   @Test
   public void stepNames() {
-    assertEquals(Degradations.Step.MOTION_BLUR, EnumOption.parse("degradations", "motion_blur", Degradations.Step.class));
+    assertEquals(
+        Degradations.Step.MOTION_BLUR,
+        EnumOption.parse("degradations", "motion_blur", Degradations.Step.class));
     assertEquals("motion_blur", Degradations.Step.MOTION_BLUR.id());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EnumOption.parse("degradations", "sepia", Degradations.Step.class));
-    assertThat(e.getMessage(),
-        containsString("[degradations] must be one of [rotation, affine, occlusion, downsample, gaussian_blur, motion_blur], got [sepia]"));
-    assertThrows(IllegalArgumentException.class, () -> Degradations.heavy(gradient(), new Random(1), EnumSet.noneOf(Degradations.Step.class)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EnumOption.parse("degradations", "sepia", Degradations.Step.class));
+    assertThat(
+        e.getMessage(),
+        containsString(
+            "[degradations] must be one of [rotation, affine, occlusion, downsample, gaussian_blur, motion_blur], got [sepia]"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Degradations.heavy(gradient(), new Random(1), EnumSet.noneOf(Degradations.Step.class)));
   }
 
   @Test
@@ -104,7 +124,8 @@ public class DegradationStepsTests {
     RgbImage im = filled(9, 9, 0, 0, 0);
     set(im, 4, 4, 255);
     RgbImage out = Degradations.gaussianBlur(im, 1);
-    // Kernel radius 3: k(i) = exp(-i^2 / 2) / (1 + 2 (e^-0.5 + e^-2 + e^-4.5)) = 0.39905, 0.24203, ...
+    // Kernel radius 3: k(i) = exp(-i^2 / 2) / (1 + 2 (e^-0.5 + e^-2 + e^-4.5)) = 0.39905, 0.24203,
+    // ...
     double sum = 1 + 2 * (Math.exp(-0.5) + Math.exp(-2) + Math.exp(-4.5));
     double k0 = 1 / sum;
     double k1 = Math.exp(-0.5) / sum;

@@ -4,16 +4,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-
 import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodedFace;
 import org.facesearch.encoder.FaceEncoder;
@@ -24,9 +22,9 @@ import org.facesearch.testing.TestData;
 import org.junit.Test;
 
 /**
- * The recognizability calibration shipped in the default pack (made by
- * evaluation/run calibrate, see docs/recognizability.md): the stored centroid is
- * unit length as written, and ERS computed with it tells clean LFW faces from their 16x16 copies.
+ * The recognizability calibration shipped in the default pack (made by evaluation/run calibrate,
+ * see docs/recognizability.md): the stored centroid is unit length as written, and ERS computed
+ * with it tells clean LFW faces from their 16x16 copies.
  */
 public class ShippedCalibrationTests {
 
@@ -45,7 +43,10 @@ public class ShippedCalibrationTests {
           depth--;
         } else if (t == JsonToken.FIELD_NAME && depth == 1) {
           inSection = p.currentName().equals("recognizability");
-        } else if (t == JsonToken.FIELD_NAME && inSection && depth == 2 && p.currentName().equals("ui_centroid")) {
+        } else if (t == JsonToken.FIELD_NAME
+            && inSection
+            && depth == 2
+            && p.currentName().equals("ui_centroid")) {
           assertEquals(JsonToken.START_ARRAY, p.nextToken());
           for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
             out.add(p.getDoubleValue());
@@ -74,7 +75,8 @@ public class ShippedCalibrationTests {
     assertNotNull("the default pack ships a recognizability calibration", r);
     assertNotNull(r.uiCentroid());
     assertNotNull(r.ersThreshold());
-    assertTrue("threshold in (0, 1): " + r.ersThreshold(), r.ersThreshold() > 0 && r.ersThreshold() < 1);
+    assertTrue(
+        "threshold in (0, 1): " + r.ersThreshold(), r.ersThreshold() > 0 && r.ersThreshold() < 1);
     assertTrue(r.uiCentroidSource().contains("evaluation/run calibrate"));
     assertTrue(r.ersThresholdSource().contains("evaluation/run calibrate"));
     List<Double> stored = storedCentroid();
@@ -89,14 +91,23 @@ public class ShippedCalibrationTests {
    */
   @Test
   public void ersSeparatesCleanFromSixteenPixelFaces() {
-    String[] people = {"Aaron_Peirsol", "Adrian_Nastase", "Ahmed_Chalabi", "Albrecht_Mentz", "Alejandro_Toledo", "Aaron_Guiel",
-        "Pascal_Rheaume", "Steve_Zahn"};
+    String[] people = {
+      "Aaron_Peirsol",
+      "Adrian_Nastase",
+      "Ahmed_Chalabi",
+      "Albrecht_Mentz",
+      "Alejandro_Toledo",
+      "Aaron_Guiel",
+      "Pascal_Rheaume",
+      "Steve_Zahn"
+    };
     PackDescriptor.Recognizability r = TestData.defaultPack().descriptor().recognizability();
     FaceEncoder encoder = TestData.encoder();
     List<RgbImage> small = new ArrayList<>();
     double[] clean = new double[people.length];
     for (int i = 0; i < people.length; i++) {
-      EncodedFace face = encoder.encode(TestData.lfwImage(people[i], 1), EncodeMode.DETECT, 1).get(0);
+      EncodedFace face =
+          encoder.encode(TestData.lfwImage(people[i], 1), EncodeMode.DETECT, 1).get(0);
       clean[i] = ers(r.uiCentroid(), face.embedding());
       RgbImage crop = face.alignedFace();
       small.add(Resampler.resize(Resampler.resize(crop, 16, 16), crop.width(), crop.height()));
@@ -111,7 +122,9 @@ public class ShippedCalibrationTests {
     double meanClean = 0;
     double meanLow = 0;
     for (int i = 0; i < people.length; i++) {
-      assertTrue(people[i] + ": 16x16 ERS " + low[i] + " not below clean ERS " + clean[i], low[i] < clean[i]);
+      assertTrue(
+          people[i] + ": 16x16 ERS " + low[i] + " not below clean ERS " + clean[i],
+          low[i] < clean[i]);
       above += clean[i] >= r.ersThreshold() ? 1 : 0;
       below += low[i] < r.ersThreshold() ? 1 : 0;
       meanClean += clean[i] / people.length;

@@ -8,7 +8,6 @@ import static org.junit.Assert.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
 import org.facesearch.vectors.UnitVectors;
 import org.junit.Test;
 
@@ -26,16 +25,22 @@ public class SingleLinkageTests {
   public void chainsOfShortStepsFormOneCluster() {
     // 0 - 0.9 - 1.8 chain (steps 0.9 <= 1) although 0 and 1.8 are 1.8 apart; 3.0 - 3.5 a second
     // cluster (1.8 to 3.0 is 1.2); 10 alone.
-    assertArrayEquals(new int[] {0, 0, 0, 1, 1, 2}, SingleLinkage.clusters(line(0f, 0.9f, 1.8f, 3.0f, 3.5f, 10f), 1.0));
+    assertArrayEquals(
+        new int[] {0, 0, 0, 1, 1, 2},
+        SingleLinkage.clusters(line(0f, 0.9f, 1.8f, 3.0f, 3.5f, 10f), 1.0));
     // Labels follow the lowest member index, whatever the input order.
-    assertArrayEquals(new int[] {0, 1, 0, 2, 1}, SingleLinkage.clusters(line(3.5f, 0f, 3.0f, 10f, 0.9f), 1.0));
+    assertArrayEquals(
+        new int[] {0, 1, 0, 2, 1}, SingleLinkage.clusters(line(3.5f, 0f, 3.0f, 10f, 0.9f), 1.0));
   }
 
   @Test
   public void aDistanceEqualToTheCutLinks() {
     assertArrayEquals(new int[] {0, 0}, SingleLinkage.clusters(line(0f, 1f), 1.0));
     assertArrayEquals(new int[] {0, 1}, SingleLinkage.clusters(line(0f, 1f), 0.999));
-    assertArrayEquals("cut 0 links only identical points", new int[] {0, 1, 0}, SingleLinkage.clusters(line(2f, 3f, 2f), 0));
+    assertArrayEquals(
+        "cut 0 links only identical points",
+        new int[] {0, 1, 0},
+        SingleLinkage.clusters(line(2f, 3f, 2f), 0));
   }
 
   @Test
@@ -47,13 +52,22 @@ public class SingleLinkageTests {
   @Test
   public void refusesBadInput() {
     assertThrows(IllegalArgumentException.class, () -> SingleLinkage.clusters(line(0f), -1));
-    assertThrows(IllegalArgumentException.class, () -> SingleLinkage.clusters(line(0f), Double.NaN));
-    assertThrows(IllegalArgumentException.class, () -> SingleLinkage.clusters(line(0f), Double.POSITIVE_INFINITY));
-    assertThrows(IllegalArgumentException.class, () -> SingleLinkage.clusters(List.of(new float[] {0}, new float[] {0, 1}), 1));
-    assertThrows(IllegalArgumentException.class, () -> SingleLinkage.clusters(line(0f, Float.NaN), 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> SingleLinkage.clusters(line(0f), Double.NaN));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SingleLinkage.clusters(line(0f), Double.POSITIVE_INFINITY));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SingleLinkage.clusters(List.of(new float[] {0}, new float[] {0, 1}), 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> SingleLinkage.clusters(line(0f, Float.NaN), 1));
   }
 
-  /** Naive agglomerative clustering, the definition: merge the two closest clusters while their single-link distance is <= cut. */
+  /**
+   * Naive agglomerative clustering, the definition: merge the two closest clusters while their
+   * single-link distance is <= cut.
+   */
   private static int[] agglomerative(List<float[]> points, double cut) {
     int n = points.size();
     List<List<Integer>> clusters = new ArrayList<>();
@@ -194,7 +208,8 @@ public class SingleLinkageTests {
       int[] expected = agglomerative(points, cut);
       assertArrayEquals("round " + round, expected, SingleLinkage.clusters(points, cut));
       checked++;
-      if (java.util.Arrays.stream(expected).max().getAsInt() > 0 && java.util.Arrays.stream(expected).max().getAsInt() < n - 1) {
+      if (java.util.Arrays.stream(expected).max().getAsInt() > 0
+          && java.util.Arrays.stream(expected).max().getAsInt() < n - 1) {
         multi++;
       }
     }
@@ -226,7 +241,9 @@ public class SingleLinkageTests {
       int[] expected = unionFind(points, 1.0);
       assertArrayEquals(expected, SingleLinkage.clusters(points, 1.0));
       int clusters = java.util.Arrays.stream(expected).max().getAsInt() + 1;
-      assertTrue("round " + round + " has " + clusters + " clusters", clusters > 1 && clusters < points.size());
+      assertTrue(
+          "round " + round + " has " + clusters + " clusters",
+          clusters > 1 && clusters < points.size());
     }
   }
 

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.Test;
 
 public class UiCentroidsTests {
@@ -19,17 +18,27 @@ public class UiCentroidsTests {
   @Test
   public void meanNormalisesEachEmbeddingThenTheMean() {
     // Hand-checked: (3, 4) -> (0.6, 0.8); (0, 2) -> (0, 1); sum (0.6, 1.8), length sqrt(3.6).
-    assertArrayEquals(new float[] {0.316228f, 0.948683f}, UiCentroids.mean(List.of(new float[] {3, 4}, new float[] {0, 2})), 1e-6f);
+    assertArrayEquals(
+        new float[] {0.316228f, 0.948683f},
+        UiCentroids.mean(List.of(new float[] {3, 4}, new float[] {0, 2})),
+        1e-6f);
     assertArrayEquals(new float[] {0, 1, 0}, UiCentroids.mean(List.of(new float[] {0, 5, 0})), 0f);
   }
 
   @Test
   public void meanRefusesWhatHasNoDirection() {
     assertThrows(IllegalArgumentException.class, () -> UiCentroids.mean(List.of()));
-    assertThrows(IllegalArgumentException.class, () -> UiCentroids.mean(List.of(new float[] {0, 0})));
-    assertThrows(IllegalArgumentException.class, () -> UiCentroids.mean(List.of(new float[] {1, Float.NaN})));
-    assertThrows(IllegalArgumentException.class, () -> UiCentroids.mean(List.of(new float[] {1, 0}, new float[] {-1, 0})));
-    assertThrows(IllegalArgumentException.class, () -> UiCentroids.mean(List.of(new float[] {1, 0}, new float[] {1, 0, 0})));
+    assertThrows(
+        IllegalArgumentException.class, () -> UiCentroids.mean(List.of(new float[] {0, 0})));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> UiCentroids.mean(List.of(new float[] {1, Float.NaN})));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> UiCentroids.mean(List.of(new float[] {1, 0}, new float[] {-1, 0})));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> UiCentroids.mean(List.of(new float[] {1, 0}, new float[] {1, 0, 0})));
   }
 
   @Test
@@ -57,7 +66,8 @@ public class UiCentroidsTests {
 
   @Test
   public void largestClusterNormalisesInputsAndMatchesTheDirectMeanOfItsMembers() {
-    // Scaled copies: the clustering must see unit vectors (3 * at(0) is 2 away from at(30) otherwise).
+    // Scaled copies: the clustering must see unit vectors (3 * at(0) is 2 away from at(30)
+    // otherwise).
     List<float[]> faces = new ArrayList<>(List.of(new float[] {3, 0}, at(30), at(200)));
     UiCentroids.LargestCluster c = UiCentroids.largestCluster(faces, 1.0);
     assertArrayEquals(new int[] {0, 1}, c.members());
@@ -72,6 +82,8 @@ public class UiCentroidsTests {
     assertEquals(0, UiCentroids.cosineDistance(new float[] {1, 0}, new float[] {2, 0}), 1e-12);
     assertEquals(1 - 0.6, UiCentroids.cosineDistance(new float[] {1, 0}, new float[] {3, 4}), 1e-7);
     assertEquals(2, UiCentroids.cosineDistance(new float[] {1, 0}, new float[] {-1, 0}), 1e-12);
-    assertThrows(IllegalArgumentException.class, () -> UiCentroids.cosineDistance(new float[] {0, 0}, new float[] {1, 0}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> UiCentroids.cosineDistance(new float[] {0, 0}, new float[] {1, 0}));
   }
 }

@@ -8,17 +8,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Base64;
-
 import javax.imageio.ImageIO;
 
 /** Real photos from the shared data folder (on the test classpath) and images made here. */
 public final class Photos {
 
   public static byte[] lfw(String person, int number) {
-    String path = String.format(java.util.Locale.ROOT, "/lfw/%s/%s_%04d.jpg", person, person, number);
+    String path =
+        String.format(java.util.Locale.ROOT, "/lfw/%s/%s_%04d.jpg", person, person, number);
     try (InputStream in = Photos.class.getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalStateException(path + " is not on the test classpath (is ../shared/data there?)");
+        throw new IllegalStateException(
+            path + " is not on the test classpath (is ../shared/data there?)");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
 import java.util.Random;
-
 import org.junit.Test;
 
 /** Unit vectors by hand and against a double-precision computation. */
@@ -17,7 +16,8 @@ public class UnitVectorsTests {
     assertEquals(5f, UnitVectors.length(v), 0f);
     assertEquals(5f, UnitVectors.normalise(v), 0f);
     assertArrayEquals(new float[] {0.6f, 0.8f}, v, 1e-7f);
-    assertArrayEquals(new float[] {0.6f, 0.8f}, UnitVectors.unitCopy(new float[] {-0f + 3, 4}), 1e-7f);
+    assertArrayEquals(
+        new float[] {0.6f, 0.8f}, UnitVectors.unitCopy(new float[] {-0f + 3, 4}), 1e-7f);
     assertArrayEquals(new float[] {0.6f, -0.8f}, UnitVectors.unit(new double[] {3, -4}), 1e-7f);
   }
 
@@ -35,8 +35,10 @@ public class UnitVectorsTests {
   @Test
   public void givenVectorsOfAnyScaleKeepTheirDirection() {
     // Float squares of these overflow (1e30) or vanish (1e-30); the double sum does not.
-    assertArrayEquals(new float[] {0.6f, 0.8f}, UnitVectors.unitCopy(new float[] {3e30f, 4e30f}), 1e-7f);
-    assertArrayEquals(new float[] {0.6f, 0.8f}, UnitVectors.unitCopy(new float[] {3e-30f, 4e-30f}), 1e-7f);
+    assertArrayEquals(
+        new float[] {0.6f, 0.8f}, UnitVectors.unitCopy(new float[] {3e30f, 4e30f}), 1e-7f);
+    assertArrayEquals(
+        new float[] {0.6f, 0.8f}, UnitVectors.unitCopy(new float[] {3e-30f, 4e-30f}), 1e-7f);
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-
 import org.apache.lucene.util.VectorUtil;
 import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodeResult;
@@ -29,16 +28,22 @@ import org.junit.Test;
  */
 public class ShippedVerificationTests {
 
-  /** The calibration's split: a person is in the calibration half when the first byte of the SHA-256 of the name is even. */
+  /**
+   * The calibration's split: a person is in the calibration half when the first byte of the SHA-256
+   * of the name is even.
+   */
   private static boolean calibrationHalf(String person) throws NoSuchAlgorithmException {
-    return (MessageDigest.getInstance("SHA-256").digest(person.getBytes(StandardCharsets.UTF_8))[0] & 1) == 0;
+    return (MessageDigest.getInstance("SHA-256").digest(person.getBytes(StandardCharsets.UTF_8))[0]
+            & 1)
+        == 0;
   }
 
   @Test
   public void heldOutPairsMatchAtTheCalibratedRates() throws IOException, NoSuchAlgorithmException {
     VerificationCalibration calibration = TestData.defaultPack().descriptor().verification();
     assertNotNull("the default pack ships a verification calibration", calibration);
-    // 30 held-out people with at least 4 photos (their first 4), and the first photo of 170 other held-out people.
+    // 30 held-out people with at least 4 photos (their first 4), and the first photo of 170 other
+    // held-out people.
     List<Path> photos = new ArrayList<>();
     List<String> owners = new ArrayList<>();
     int several = 0;
@@ -68,11 +73,16 @@ public class ShippedVerificationTests {
     for (Path p : photos) {
       bytes.add(Files.readAllBytes(p));
     }
-    List<EncodeResult> results = TestData.encoder().encodeAll(bytes, EncodeMode.DETECT, Integer.MAX_VALUE);
+    List<EncodeResult> results =
+        TestData.encoder().encodeAll(bytes, EncodeMode.DETECT, Integer.MAX_VALUE);
     List<float[]> embeddings = new ArrayList<>();
     List<String> who = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
-      EncodedFace face = nearestCentre(results.get(i).facesOrThrow(), 125, 125); // LFW photos are 250x250, centred on the person
+      EncodedFace face =
+          nearestCentre(
+              results.get(i).facesOrThrow(),
+              125,
+              125); // LFW photos are 250x250, centred on the person
       if (face != null) {
         embeddings.add(face.embedding());
         who.add(owners.get(i));
@@ -90,12 +100,20 @@ public class ShippedVerificationTests {
     assertTrue(genuine.size() + " genuine pairs", genuine.size() >= 150);
     for (double fmr : new double[] {1e-2, 1e-3}) {
       double threshold = calibration.threshold(fmr);
-      double measured = (double) impostors.stream().filter(c -> c >= threshold).count() / impostors.size();
-      String what = String.format(Locale.ROOT, "at FMR %s (threshold %.4f) %.2g of %d held-out impostor pairs match", VerificationCalibration.rate(fmr),
-          threshold, measured, impostors.size());
+      double measured =
+          (double) impostors.stream().filter(c -> c >= threshold).count() / impostors.size();
+      String what =
+          String.format(
+              Locale.ROOT,
+              "at FMR %s (threshold %.4f) %.2g of %d held-out impostor pairs match",
+              VerificationCalibration.rate(fmr),
+              threshold,
+              measured,
+              impostors.size());
       assertTrue(what, measured >= fmr / 2 && measured <= fmr * 2);
       double fnmr = (double) genuine.stream().filter(c -> c < threshold).count() / genuine.size();
-      // The calibration's FNMR is 0.8% at 1e-2 and 1.9% at 1e-3; a few of 180 genuine pairs may fail.
+      // The calibration's FNMR is 0.8% at 1e-2 and 1.9% at 1e-3; a few of 180 genuine pairs may
+      // fail.
       assertTrue(what + "; FNMR " + fnmr, fnmr <= 0.08);
     }
   }

@@ -4,15 +4,17 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
 import java.util.List;
-
 import org.junit.Test;
 
 public class VerificationCalibrationTests {
 
-  private static final VerificationCalibration THREE = new VerificationCalibration(List.of(
-      new VerificationCalibration.Point(1e-2, 0.25, 0.01),
-      new VerificationCalibration.Point(1e-3, 0.34, 0.02),
-      new VerificationCalibration.Point(1e-5, 0.48, 0.10)), "hand-made");
+  private static final VerificationCalibration THREE =
+      new VerificationCalibration(
+          List.of(
+              new VerificationCalibration.Point(1e-2, 0.25, 0.01),
+              new VerificationCalibration.Point(1e-3, 0.34, 0.02),
+              new VerificationCalibration.Point(1e-5, 0.48, 0.10)),
+          "hand-made");
 
   @Test
   public void calibratedRatesGiveTheirOwnThresholds() {
@@ -37,10 +39,13 @@ public class VerificationCalibrationTests {
   @Test
   public void ratesOutsideTheRangeAreRefusedNamingIt() {
     assertEquals("1e-5 to 1e-2", THREE.range());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> THREE.threshold(1e-6));
-    assertEquals("false-match rate 1e-6 is outside the calibrated range 1e-5 to 1e-2", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> THREE.threshold(1e-6));
+    assertEquals(
+        "false-match rate 1e-6 is outside the calibrated range 1e-5 to 1e-2", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> THREE.threshold(0.5));
-    assertEquals("false-match rate 5e-1 is outside the calibrated range 1e-5 to 1e-2", e.getMessage());
+    assertEquals(
+        "false-match rate 5e-1 is outside the calibrated range 1e-5 to 1e-2", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> THREE.threshold(Double.NaN));
   }
 
@@ -55,22 +60,55 @@ public class VerificationCalibrationTests {
 
   @Test
   public void inconsistentPointsAreRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new VerificationCalibration(List.of(
-        new VerificationCalibration.Point(1e-3, 0.34, 0.02), new VerificationCalibration.Point(1e-2, 0.25, 0.01)), "s"));
-    assertEquals("point [1]: points must be listed by fmr, largest first; 0.01 follows 0.001", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new VerificationCalibration(List.of(
-        new VerificationCalibration.Point(1e-2, 0.34, 0.02), new VerificationCalibration.Point(1e-3, 0.25, 0.01)), "s"));
-    assertEquals("point [1]: a smaller fmr cannot have a lower threshold (0.25 after 0.34)", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new VerificationCalibration(List.of(
-        new VerificationCalibration.Point(1e-2, 1.5, 0.02)), "s"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new VerificationCalibration(
+                    List.of(
+                        new VerificationCalibration.Point(1e-3, 0.34, 0.02),
+                        new VerificationCalibration.Point(1e-2, 0.25, 0.01)),
+                    "s"));
+    assertEquals(
+        "point [1]: points must be listed by fmr, largest first; 0.01 follows 0.001",
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new VerificationCalibration(
+                    List.of(
+                        new VerificationCalibration.Point(1e-2, 0.34, 0.02),
+                        new VerificationCalibration.Point(1e-3, 0.25, 0.01)),
+                    "s"));
+    assertEquals(
+        "point [1]: a smaller fmr cannot have a lower threshold (0.25 after 0.34)", e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new VerificationCalibration(
+                    List.of(new VerificationCalibration.Point(1e-2, 1.5, 0.02)), "s"));
     assertEquals("point [0]: threshold must be a cosine in [-1, 1], got 1.5", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new VerificationCalibration(List.of(
-        new VerificationCalibration.Point(0, 0.3, 0.02)), "s"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new VerificationCalibration(
+                    List.of(new VerificationCalibration.Point(0, 0.3, 0.02)), "s"));
     assertEquals("point [0]: fmr must be between 0 and 1 (exclusive), got 0.0", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new VerificationCalibration(List.of(
-        new VerificationCalibration.Point(1e-2, 0.3, 2)), "s"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new VerificationCalibration(
+                    List.of(new VerificationCalibration.Point(1e-2, 0.3, 2)), "s"));
     assertEquals("point [0]: fnmr must be in [0, 1], got 2.0", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new VerificationCalibration(List.of(), "s"));
-    assertThrows(IllegalArgumentException.class, () -> new VerificationCalibration(List.of(new VerificationCalibration.Point(1e-2, 0.3, 0)), " "));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new VerificationCalibration(
+                List.of(new VerificationCalibration.Point(1e-2, 0.3, 0)), " "));
   }
 }

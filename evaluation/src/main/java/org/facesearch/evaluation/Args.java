@@ -104,7 +104,13 @@ public final class Args {
       try {
         out.add(Integer.parseInt(part.trim()));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("option [--" + name + "] must be a comma-separated list of integers, got [" + part + "]", e);
+        throw new IllegalArgumentException(
+            "option [--"
+                + name
+                + "] must be a comma-separated list of integers, got ["
+                + part
+                + "]",
+            e);
       }
     }
     return out;
@@ -115,7 +121,8 @@ public final class Args {
     List<String> out = new ArrayList<>();
     for (String part : string(name, defaultValue).split(",")) {
       if (part.isBlank()) {
-        throw new IllegalArgumentException("option [--" + name + "] has an empty item: [" + string(name, defaultValue) + "]");
+        throw new IllegalArgumentException(
+            "option [--" + name + "] has an empty item: [" + string(name, defaultValue) + "]");
       }
       out.add(part.trim());
     }
@@ -131,17 +138,20 @@ public final class Args {
     try {
       parsed = isInt ? Integer.parseInt(v) : Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("option [--" + name + "] must be " + what + ", got [" + v + "]", e);
+      throw new IllegalArgumentException(
+          "option [--" + name + "] must be " + what + ", got [" + v + "]", e);
     }
     if (parsed < min) {
-      throw new IllegalArgumentException("option [--" + name + "] must be " + what + ", got [" + v + "]");
+      throw new IllegalArgumentException(
+          "option [--" + name + "] must be " + what + ", got [" + v + "]");
     }
     return parsed;
   }
 
   private static void requireKnown(Set<String> names, String name) {
     if (!names.contains(name)) {
-      // A tool asking for an option it did not declare is a bug in the tool, not in the command line.
+      // A tool asking for an option it did not declare is a bug in the tool, not in the command
+      // line.
       throw new IllegalStateException("the tool reads [--" + name + "] but does not declare it");
     }
   }

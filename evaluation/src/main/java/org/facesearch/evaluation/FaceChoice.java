@@ -4,18 +4,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
-
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-
 import org.facesearch.encoder.EncodedFace;
 
 /**
- * Which detected face of an LFW photo is the labelled person. LFW photos are centred on that
- * person and often show others too, sometimes larger, so the labelled face is the one whose box
- * centre is nearest the image centre (the LFW protocol's face), or, for a crop of the photo,
- * nearest the point where the photo's centre landed.
+ * Which detected face of an LFW photo is the labelled person. LFW photos are centred on that person
+ * and often show others too, sometimes larger, so the labelled face is the one whose box centre is
+ * nearest the image centre (the LFW protocol's face), or, for a crop of the photo, nearest the
+ * point where the photo's centre landed.
  */
 public final class FaceChoice {
   private FaceChoice() {}
@@ -35,8 +33,12 @@ public final class FaceChoice {
     return best;
   }
 
-  /** The face whose box centre is nearest the centre of the (upright) encoded image {@code image}; null when there is none. */
-  public static EncodedFace nearestCentre(List<EncodedFace> faces, byte[] image) throws IOException {
+  /**
+   * The face whose box centre is nearest the centre of the (upright) encoded image {@code image};
+   * null when there is none.
+   */
+  public static EncodedFace nearestCentre(List<EncodedFace> faces, byte[] image)
+      throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {

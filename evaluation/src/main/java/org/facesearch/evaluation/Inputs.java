@@ -7,15 +7,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
-
 import org.facesearch.model.ModelPack;
 
 /**
  * Where the evaluation tools and the benchmarks find their inputs, and how they describe the
- * machine a figure was measured on. The locations come from system properties that
- * {@code evaluation/run}, {@code benchmarks/run} and the build's test configuration set:
- * {@code face.data.dir} (the shared LFW/ORL data, read in place) and {@code face.model.dir} (the
- * root holding the model packs, {@code encoder/target/model-packs} after a build).
+ * machine a figure was measured on. The locations come from system properties that {@code
+ * evaluation/run}, {@code benchmarks/run} and the build's test configuration set: {@code
+ * face.data.dir} (the shared LFW/ORL data, read in place) and {@code face.model.dir} (the root
+ * holding the model packs, {@code encoder/target/model-packs} after a build).
  */
 public final class Inputs {
   private Inputs() {}
@@ -24,7 +23,10 @@ public final class Inputs {
   public static Path dataDir() {
     Path dir = Path.of(System.getProperty("face.data.dir", "../shared/data"));
     if (!Files.isDirectory(dir.resolve("lfw"))) {
-      throw new IllegalStateException("LFW not found under " + dir.toAbsolutePath() + " (set -Dface.data.dir or FACE_DATA_DIR)");
+      throw new IllegalStateException(
+          "LFW not found under "
+              + dir.toAbsolutePath()
+              + " (set -Dface.data.dir or FACE_DATA_DIR)");
     }
     return dir;
   }
@@ -38,7 +40,8 @@ public final class Inputs {
   public static Path modelRoot() {
     String dir = System.getProperty("face.model.dir");
     if (dir == null) {
-      throw new IllegalStateException("-Dface.model.dir is not set (evaluation/run and benchmarks/run set it to encoder/target/model-packs)");
+      throw new IllegalStateException(
+          "-Dface.model.dir is not set (evaluation/run and benchmarks/run set it to encoder/target/model-packs)");
     }
     return Path.of(dir);
   }
@@ -73,8 +76,14 @@ public final class Inputs {
         cpu = "CPU model unreadable: " + e.getMessage();
       }
     }
-    return String.format(Locale.ROOT, "%d vCPUs (%s), %s %s, JDK %s", cores(), cpu, System.getProperty("os.name"),
-        System.getProperty("os.arch"), System.getProperty("java.version"));
+    return String.format(
+        Locale.ROOT,
+        "%d vCPUs (%s), %s %s, JDK %s",
+        cores(),
+        cpu,
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        System.getProperty("java.version"));
   }
 
   /** Today's date (UTC), as figures are dated. */

@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * LFW read in place, in its own layout ({@code Person_Name/Person_Name_NNNN.jpg} and
- * {@code pairs.txt}): the one LFW reader of the evaluation suite and the benchmarks. The images are
- * in a fixed order (people by name, then images by name), each labelled with its person. As a
- * gallery, every image is an item and every image of a person with at least two images is a query.
+ * LFW read in place, in its own layout ({@code Person_Name/Person_Name_NNNN.jpg} and {@code
+ * pairs.txt}): the one LFW reader of the evaluation suite and the benchmarks. The images are in a
+ * fixed order (people by name, then images by name), each labelled with its person. As a gallery,
+ * every image is an item and every image of a person with at least two images is a query.
  */
 public final class Lfw {
   private final Path root;
@@ -45,7 +45,10 @@ public final class Lfw {
     return scan(Inputs.lfw());
   }
 
-  /** Every {@code .jpg} in every person's folder under {@code root}; loose files and empty folders are not people. */
+  /**
+   * Every {@code .jpg} in every person's folder under {@code root}; loose files and empty folders
+   * are not people.
+   */
   public static Lfw scan(Path root) throws IOException {
     List<Path> dirs;
     try (Stream<Path> s = Files.list(root)) {
@@ -70,9 +73,14 @@ public final class Lfw {
       }
     }
     if (names.isEmpty()) {
-      throw new IllegalStateException("no LFW images (Person/Person_NNNN.jpg) under " + root.toAbsolutePath());
+      throw new IllegalStateException(
+          "no LFW images (Person/Person_NNNN.jpg) under " + root.toAbsolutePath());
     }
-    return new Lfw(root, List.copyOf(names), labels.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(people));
+    return new Lfw(
+        root,
+        List.copyOf(names),
+        labels.stream().mapToInt(Integer::intValue).toArray(),
+        List.copyOf(people));
   }
 
   public int size() {
@@ -113,12 +121,20 @@ public final class Lfw {
   /** Image {@code index} (0-based, in name order) of the person labelled {@code label}. */
   public Path image(int label, int index) {
     if (index < 0 || index >= imagesPerLabel[label]) {
-      throw new IllegalArgumentException(people.get(label) + " has " + imagesPerLabel[label] + " images; there is no image " + index);
+      throw new IllegalArgumentException(
+          people.get(label)
+              + " has "
+              + imagesPerLabel[label]
+              + " images; there is no image "
+              + index);
     }
     return path(firstOfLabel[label] + index);
   }
 
-  /** Every image of these people, sorted by person then file name; a name LFW does not hold is an error. */
+  /**
+   * Every image of these people, sorted by person then file name; a name LFW does not hold is an
+   * error.
+   */
   public List<Path> imagesOf(Collection<String> persons) {
     Set<String> unknown = new LinkedHashSet<>(persons);
     unknown.removeAll(people);
@@ -146,7 +162,10 @@ public final class Lfw {
     return out;
   }
 
-  /** {@code n} of {@link #queries()} drawn without replacement with {@code seed}, in gallery order (all when n is larger). */
+  /**
+   * {@code n} of {@link #queries()} drawn without replacement with {@code seed}, in gallery order
+   * (all when n is larger).
+   */
   public List<Integer> sampleQueries(int n, long seed) {
     List<Integer> all = new ArrayList<>(queries());
     if (n >= all.size()) {
@@ -168,10 +187,16 @@ public final class Lfw {
     return root.resolve(person).resolve(String.format(Locale.ROOT, "%s_%04d.jpg", person, number));
   }
 
-  /** One pair of {@code pairs.txt}: two images, whether they show the same person, and its fold (0-based). */
+  /**
+   * One pair of {@code pairs.txt}: two images, whether they show the same person, and its fold
+   * (0-based).
+   */
   public record Pair(Path a, Path b, boolean same, int fold) {}
 
-  /** LFW's {@code pairs.txt}: {@code folds} folds, each with {@code perFold} matched then {@code perFold} mismatched pairs. */
+  /**
+   * LFW's {@code pairs.txt}: {@code folds} folds, each with {@code perFold} matched then {@code
+   * perFold} mismatched pairs.
+   */
   public record Pairs(int folds, int perFold, List<Pair> pairs) {
 
     /** Every image the pairs use, once, in first-use order. */
@@ -185,7 +210,10 @@ public final class Lfw {
     }
   }
 
-  /** {@code pairs.txt} under the root; a line that does not fit its header is an error naming the line. */
+  /**
+   * {@code pairs.txt} under the root; a line that does not fit its header is an error naming the
+   * line.
+   */
   public Pairs pairs() throws IOException {
     Path file = root.resolve("pairs.txt");
     List<String> lines = Files.readAllLines(file);
@@ -200,17 +228,40 @@ public final class Lfw {
     for (int f = 0; f < folds; f++) {
       for (int i = 0; i < 2 * n; i++, line++) {
         if (line >= lines.size()) {
-          throw new IllegalStateException(file + " ends after line " + line + "; its header promises " + folds + " folds of " + 2 * n + " pairs");
+          throw new IllegalStateException(
+              file
+                  + " ends after line "
+                  + line
+                  + "; its header promises "
+                  + folds
+                  + " folds of "
+                  + 2 * n
+                  + " pairs");
         }
         String[] p = lines.get(line).trim().split("\\s+");
         boolean same = i < n;
         if (p.length != (same ? 3 : 4)) {
-          throw new IllegalStateException(file + " line " + (line + 1) + ": expected " + (same ? 3 : 4) + " fields, got [" + lines.get(line) + "]");
+          throw new IllegalStateException(
+              file
+                  + " line "
+                  + (line + 1)
+                  + ": expected "
+                  + (same ? 3 : 4)
+                  + " fields, got ["
+                  + lines.get(line)
+                  + "]");
         }
         if (same) {
-          pairs.add(new Pair(file(p[0], Integer.parseInt(p[1])), file(p[0], Integer.parseInt(p[2])), true, f));
+          pairs.add(
+              new Pair(
+                  file(p[0], Integer.parseInt(p[1])), file(p[0], Integer.parseInt(p[2])), true, f));
         } else {
-          pairs.add(new Pair(file(p[0], Integer.parseInt(p[1])), file(p[2], Integer.parseInt(p[3])), false, f));
+          pairs.add(
+              new Pair(
+                  file(p[0], Integer.parseInt(p[1])),
+                  file(p[2], Integer.parseInt(p[3])),
+                  false,
+                  f));
         }
       }
     }

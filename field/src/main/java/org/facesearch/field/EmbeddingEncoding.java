@@ -2,7 +2,10 @@ package org.facesearch.field;
 
 import org.facesearch.option.EnumOption;
 
-/** How the HNSW graph holds embeddings: raw floats, or 8-bit scalar-quantized (scores recomputed exactly). */
+/**
+ * How the HNSW graph holds embeddings: raw floats, or 8-bit scalar-quantized (scores recomputed
+ * exactly).
+ */
 public enum EmbeddingEncoding {
   FLOAT32,
   INT8;

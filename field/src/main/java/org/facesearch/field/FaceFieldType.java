@@ -1,13 +1,12 @@
 package org.facesearch.field;
 
 import java.util.Map;
-
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.Query;
-import org.facesearch.patches.PatchEncoding;
 import org.facesearch.field.vectors.Int8HnswFormat;
+import org.facesearch.patches.PatchEncoding;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.mapper.SourceValueFetcher;
 import org.opensearch.index.mapper.TextSearchInfo;
@@ -118,9 +117,11 @@ public final class FaceFieldType extends MappedFieldType {
   }
 
   @Override
-  public ValueFetcher valueFetcher(QueryShardContext context, SearchLookup searchLookup, String format) {
+  public ValueFetcher valueFetcher(
+      QueryShardContext context, SearchLookup searchLookup, String format) {
     if (format != null) {
-      throw new IllegalArgumentException("field [" + name() + "] of type [face] does not support custom formats");
+      throw new IllegalArgumentException(
+          "field [" + name() + "] of type [face] does not support custom formats");
     }
     return new SourceValueFetcher(name(), context) {
       @Override
@@ -144,6 +145,8 @@ public final class FaceFieldType extends MappedFieldType {
   @Override
   public Query termQuery(Object value, QueryShardContext context) {
     throw new IllegalArgumentException(
-        "field [" + name() + "] of type [face] does not support term queries; search it with the [face] query");
+        "field ["
+            + name()
+            + "] of type [face] does not support term queries; search it with the [face] query");
   }
 }

@@ -1,7 +1,6 @@
 package org.facesearch.field;
 
 import java.io.IOException;
-
 import org.apache.lucene.codecs.DocValuesProducer;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.document.Field;
@@ -45,6 +44,7 @@ public final class FaceLayout {
 
   /** Sub-field names, below the face field's own name. */
   static final String PATCHES = "patches";
+
   static final String ERS = "ers";
   static final String DETECTION_SCORE = "detection_score";
   static final String MODEL = "model";
@@ -56,7 +56,9 @@ public final class FaceLayout {
     return face;
   }
 
-  /** The binary doc values field that holds the encoded patch map of the face field {@code face}. */
+  /**
+   * The binary doc values field that holds the encoded patch map of the face field {@code face}.
+   */
   public static String patchesField(String face) {
     return face + "." + PATCHES;
   }
@@ -67,10 +69,15 @@ public final class FaceLayout {
   }
 
   static void addEmbedding(ParseContext.Document doc, String face, float[] unit) {
-    doc.addWithKey(face, new KnnFloatVectorField(embeddingField(face), unit, VectorSimilarityFunction.DOT_PRODUCT));
+    doc.addWithKey(
+        face,
+        new KnnFloatVectorField(embeddingField(face), unit, VectorSimilarityFunction.DOT_PRODUCT));
   }
 
-  /** Whether the document already holds a face in {@code face} (a face field holds one per document). */
+  /**
+   * Whether the document already holds a face in {@code face} (a face field holds one per
+   * document).
+   */
   static boolean hasFace(ParseContext.Document doc, String face) {
     return doc.getByKey(face) != null;
   }
@@ -83,7 +90,10 @@ public final class FaceLayout {
     doc.addAll(NumberType.FLOAT.createFields(fullName, value, true, true, false, false));
   }
 
-  /** Indexes a keyword sub-field the way a default {@code keyword} mapping would: terms plus doc values. */
+  /**
+   * Indexes a keyword sub-field the way a default {@code keyword} mapping would: terms plus doc
+   * values.
+   */
   static void addKeyword(ParseContext.Document doc, String fullName, String value) {
     BytesRef bytes = new BytesRef(value);
     doc.add(new Field(fullName, bytes, KeywordFieldMapper.Defaults.FIELD_TYPE));
@@ -92,7 +102,9 @@ public final class FaceLayout {
 
   /** The faces of one segment, read back; see {@link StoredFaces}. */
   public static StoredFaces read(LeafReader reader, String face) throws IOException {
-    return new StoredFaces(reader.getFloatVectorValues(embeddingField(face)), reader.getBinaryDocValues(patchesField(face)),
+    return new StoredFaces(
+        reader.getFloatVectorValues(embeddingField(face)),
+        reader.getBinaryDocValues(patchesField(face)),
         () -> DocValues.getSortedSet(reader, face + "." + MODEL));
   }
 
@@ -100,16 +112,23 @@ public final class FaceLayout {
    * The faces of one segment, read back from its codec's readers (below any index reader: the face
    * codec's stored fields put vectors back into {@code _source} from these).
    */
-  public static StoredFaces read(KnnVectorsReader vectors, DocValuesProducer docValues, FieldInfos fields, String face) throws IOException {
+  public static StoredFaces read(
+      KnnVectorsReader vectors, DocValuesProducer docValues, FieldInfos fields, String face)
+      throws IOException {
     FieldInfo vectorField = fields.fieldInfo(embeddingField(face));
     FieldInfo patchesField = fields.fieldInfo(patchesField(face));
     return new StoredFaces(
-        vectorField == null || !vectorField.hasVectorValues() ? null : vectors.getFloatVectorValues(vectorField.name),
-        patchesField == null || patchesField.getDocValuesType() != DocValuesType.BINARY ? null : docValues.getBinary(patchesField),
+        vectorField == null || !vectorField.hasVectorValues()
+            ? null
+            : vectors.getFloatVectorValues(vectorField.name),
+        patchesField == null || patchesField.getDocValuesType() != DocValuesType.BINARY
+            ? null
+            : docValues.getBinary(patchesField),
         () -> {
           FieldInfo modelField = fields.fieldInfo(face + "." + MODEL);
           return modelField == null || modelField.getDocValuesType() != DocValuesType.SORTED_SET
-              ? DocValues.emptySortedSet() : docValues.getSortedSet(modelField);
+              ? DocValues.emptySortedSet()
+              : docValues.getSortedSet(modelField);
         });
   }
 
@@ -124,14 +143,17 @@ public final class FaceLayout {
     private final IOSupplier<SortedSetDocValues> models;
     private SortedSetDocValues modelIds;
 
-    private StoredFaces(FloatVectorValues vectors, BinaryDocValues patches, IOSupplier<SortedSetDocValues> models) {
+    private StoredFaces(
+        FloatVectorValues vectors, BinaryDocValues patches, IOSupplier<SortedSetDocValues> models) {
       this.models = models;
       this.vectors = vectors;
       this.vectorDocs = vectors == null ? null : vectors.iterator();
       this.patches = patches;
     }
 
-    /** The unit embedding of {@code doc}, or null when it has none (copied: readers reuse buffers). */
+    /**
+     * The unit embedding of {@code doc}, or null when it has none (copied: readers reuse buffers).
+     */
     public float[] embedding(int doc) throws IOException {
       if (vectorDocs == null) {
         return null;
@@ -144,18 +166,24 @@ public final class FaceLayout {
     }
 
     /**
-     * The cosine of {@code doc}'s embedding to the unit vector {@code unit}, read in place (no copy:
-     * stage 1 re-scores its candidates with this); the document must have an embedding.
+     * The cosine of {@code doc}'s embedding to the unit vector {@code unit}, read in place (no
+     * copy: stage 1 re-scores its candidates with this); the document must have an embedding.
      */
     public float cosine(int doc, float[] unit) throws IOException {
-      int current = vectorDocs == null ? -1 : vectorDocs.docID() < doc ? vectorDocs.advance(doc) : vectorDocs.docID();
+      int current =
+          vectorDocs == null
+              ? -1
+              : vectorDocs.docID() < doc ? vectorDocs.advance(doc) : vectorDocs.docID();
       if (current != doc) {
         throw new IllegalStateException("document [" + doc + "] has no embedding");
       }
       return VectorUtil.dotProduct(unit, vectors.vectorValue(vectorDocs.index()));
     }
 
-    /** The id of the model that made {@code doc}'s face ({@code name@version}), or null when none was recorded. */
+    /**
+     * The id of the model that made {@code doc}'s face ({@code name@version}), or null when none
+     * was recorded.
+     */
     public String model(int doc) throws IOException {
       if (modelIds == null) {
         modelIds = models.get(); // opened on first use: stage 1 never asks
@@ -169,7 +197,9 @@ public final class FaceLayout {
     /** The decoded patch map of {@code doc}, or null when it has none. */
     public PatchMap patches(int doc) throws IOException {
       BytesRef encoded = encodedPatches(doc);
-      return encoded == null ? null : PatchEncoding.decode(encoded.bytes, encoded.offset, encoded.length);
+      return encoded == null
+          ? null
+          : PatchEncoding.decode(encoded.bytes, encoded.offset, encoded.length);
     }
 
     /**
@@ -184,7 +214,8 @@ public final class FaceLayout {
       ByteArrayDataInput in = new ByteArrayDataInput(ref.bytes, ref.offset, ref.length);
       int count = in.readVInt();
       if (count != 1) {
-        throw new IllegalStateException("document [" + doc + "] holds " + count + " patch maps; a face field holds one");
+        throw new IllegalStateException(
+            "document [" + doc + "] holds " + count + " patch maps; a face field holds one");
       }
       int length = in.readVInt();
       return new BytesRef(ref.bytes, in.getPosition(), length);

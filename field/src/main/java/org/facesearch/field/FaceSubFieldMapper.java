@@ -7,16 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SortField;
-import org.opensearch.common.util.BigArrays;
-import org.opensearch.search.MultiValueMode;
-import org.opensearch.search.sort.BucketedSort;
-import org.opensearch.search.sort.SortOrder;
 import org.facesearch.field.codec.FaceIndexSettings;
+import org.opensearch.common.util.BigArrays;
+import org.opensearch.core.indices.breaker.CircuitBreakerService;
 import org.opensearch.index.fielddata.IndexFieldData;
 import org.opensearch.index.fielddata.IndexFieldData.XFieldComparatorSource;
 import org.opensearch.index.fielddata.IndexFieldDataCache;
@@ -26,60 +23,80 @@ import org.opensearch.index.fielddata.SortedBinaryDocValues;
 import org.opensearch.index.fielddata.plain.BytesBinaryIndexFieldData;
 import org.opensearch.index.mapper.FieldMapper;
 import org.opensearch.index.mapper.KeywordFieldMapper;
-import org.opensearch.index.mapper.NumberFieldMapper;
-import org.opensearch.index.mapper.SourceValueFetcher;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.mapper.Mapper;
+import org.opensearch.index.mapper.NumberFieldMapper;
 import org.opensearch.index.mapper.ParseContext;
+import org.opensearch.index.mapper.SourceValueFetcher;
 import org.opensearch.index.mapper.TextSearchInfo;
 import org.opensearch.index.mapper.ValueFetcher;
 import org.opensearch.index.query.QueryShardContext;
-import org.opensearch.core.indices.breaker.CircuitBreakerService;
 import org.opensearch.script.AggregationScript;
 import org.opensearch.search.DocValueFormat;
+import org.opensearch.search.MultiValueMode;
 import org.opensearch.search.aggregations.support.FieldContext;
 import org.opensearch.search.aggregations.support.ValueType;
 import org.opensearch.search.aggregations.support.ValuesSource;
 import org.opensearch.search.aggregations.support.ValuesSourceType;
 import org.opensearch.search.lookup.SearchLookup;
+import org.opensearch.search.sort.BucketedSort;
+import org.opensearch.search.sort.SortOrder;
 
 /**
- * A sub-field of a face ({@code <face>.ers}, {@code .detection_score}, {@code .model},
- * {@code .patches}): registered with the mapping so that queries, sorts and aggregations find it,
- * while {@link FaceLayout} writes its Lucene fields. OpenSearch reads a sub-field's values for the
- * {@code fields} option from its parent's place in {@code _source} (the face object), so each type here
+ * A sub-field of a face ({@code <face>.ers}, {@code .detection_score}, {@code .model}, {@code
+ * .patches}): registered with the mapping so that queries, sorts and aggregations find it, while
+ * {@link FaceLayout} writes its Lucene fields. OpenSearch reads a sub-field's values for the {@code
+ * fields} option from its parent's place in {@code _source} (the face object), so each type here
  * picks its own key out of that object.
  *
- * <p>{@code <face>.patches} is a door that stays shut: no aggregation, script, sort or {@code fields}
- * value ever reads a patch map, and {@code docvalue_fields} returns it (base64) only in an index with
- * {@code index.face.raw_features_readable: true}.
+ * <p>{@code <face>.patches} is a door that stays shut: no aggregation, script, sort or {@code
+ * fields} value ever reads a patch map, and {@code docvalue_fields} returns it (base64) only in an
+ * index with {@code index.face.raw_features_readable: true}.
  */
 final class FaceSubFieldMapper extends FieldMapper {
 
-  static FaceSubFieldMapper patches(String simpleName, Mapper.BuilderContext context, boolean readable) {
-    return new FaceSubFieldMapper(simpleName, new PatchesFieldType(context.path().pathAsText(simpleName), readable));
+  static FaceSubFieldMapper patches(
+      String simpleName, Mapper.BuilderContext context, boolean readable) {
+    return new FaceSubFieldMapper(
+        simpleName, new PatchesFieldType(context.path().pathAsText(simpleName), readable));
   }
 
-  /** A float sub-field (points and doc values), as a default {@code float} mapping would index it. */
+  /**
+   * A float sub-field (points and doc values), as a default {@code float} mapping would index it.
+   */
   static FaceSubFieldMapper number(String simpleName, Mapper.BuilderContext context) {
     String name = context.path().pathAsText(simpleName);
     return new FaceSubFieldMapper(
         simpleName,
-        new NumberFieldMapper.NumberFieldType(name, NumberFieldMapper.NumberType.FLOAT, true, false, true, false, false, null, Map.of()) {
+        new NumberFieldMapper.NumberFieldType(
+            name,
+            NumberFieldMapper.NumberType.FLOAT,
+            true,
+            false,
+            true,
+            false,
+            false,
+            null,
+            Map.of()) {
           @Override
-          public ValueFetcher valueFetcher(QueryShardContext context, SearchLookup searchLookup, String format) {
+          public ValueFetcher valueFetcher(
+              QueryShardContext context, SearchLookup searchLookup, String format) {
             return new FaceKeyFetcher(name(), simpleName, context);
           }
         });
   }
 
-  /** A keyword sub-field (terms and doc values), as a default {@code keyword} mapping would index it. */
+  /**
+   * A keyword sub-field (terms and doc values), as a default {@code keyword} mapping would index
+   * it.
+   */
   static FaceSubFieldMapper keyword(String simpleName, Mapper.BuilderContext context) {
     return new FaceSubFieldMapper(
         simpleName,
         new KeywordFieldMapper.KeywordFieldType(context.path().pathAsText(simpleName)) {
           @Override
-          public ValueFetcher valueFetcher(QueryShardContext context, SearchLookup searchLookup, String format) {
+          public ValueFetcher valueFetcher(
+              QueryShardContext context, SearchLookup searchLookup, String format) {
             return new FaceKeyFetcher(name(), simpleName, context);
           }
         });
@@ -115,7 +132,8 @@ final class FaceSubFieldMapper extends FieldMapper {
     }
 
     @Override
-    public ValueFetcher valueFetcher(QueryShardContext context, SearchLookup searchLookup, String format) {
+    public ValueFetcher valueFetcher(
+        QueryShardContext context, SearchLookup searchLookup, String format) {
       return lookup -> List.of(); // never through the fields option, whatever _source holds
     }
 
@@ -125,14 +143,19 @@ final class FaceSubFieldMapper extends FieldMapper {
     }
 
     @Override
-    public IndexFieldData.Builder fielddataBuilder(String fullyQualifiedIndexName, Supplier<SearchLookup> searchLookup) {
+    public IndexFieldData.Builder fielddataBuilder(
+        String fullyQualifiedIndexName, Supplier<SearchLookup> searchLookup) {
       if (!readable) {
         throw new IllegalArgumentException(
-            "[" + name() + "] holds a face's patch map, which aggregations, scripts and sorts never read; "
-                + "docvalue_fields may return it only in an index with [" + FaceIndexSettings.RAW_FEATURES_READABLE.getKey()
+            "["
+                + name()
+                + "] holds a face's patch map, which aggregations, scripts and sorts never read; "
+                + "docvalue_fields may return it only in an index with ["
+                + FaceIndexSettings.RAW_FEATURES_READABLE.getKey()
                 + "] set to true");
       }
-      return (IndexFieldDataCache cache, CircuitBreakerService breakers) -> new PatchesFieldData(name());
+      return (IndexFieldDataCache cache, CircuitBreakerService breakers) ->
+          new PatchesFieldData(name());
     }
 
     @Override
@@ -142,11 +165,15 @@ final class FaceSubFieldMapper extends FieldMapper {
 
     @Override
     public Query termQuery(Object value, QueryShardContext context) {
-      throw new IllegalArgumentException("[" + name() + "] holds a face's patch map and cannot be searched");
+      throw new IllegalArgumentException(
+          "[" + name() + "] holds a face's patch map and cannot be searched");
     }
   }
 
-  /** Doc values for docvalue_fields only: aggregations (values source), sorts and scripts are refused. */
+  /**
+   * Doc values for docvalue_fields only: aggregations (values source), sorts and scripts are
+   * refused.
+   */
   static final class PatchesFieldData implements IndexFieldData<LeafFieldData> {
     private final String name;
     private final BytesBinaryIndexFieldData values;
@@ -172,7 +199,8 @@ final class FaceSubFieldMapper extends FieldMapper {
       return new LeafFieldData() {
         @Override
         public ScriptDocValues<?> getScriptValues() {
-          throw new IllegalArgumentException("[" + name + "] holds a face's patch map, which scripts never read");
+          throw new IllegalArgumentException(
+              "[" + name + "] holds a face's patch map, which scripts never read");
         }
 
         @Override
@@ -198,8 +226,13 @@ final class FaceSubFieldMapper extends FieldMapper {
     }
 
     @Override
-    public SortField sortField(Object missingValue, MultiValueMode sortMode, XFieldComparatorSource.Nested nested, boolean reverse) {
-      throw new IllegalArgumentException("[" + name + "] holds a face's patch map, which sorts never read");
+    public SortField sortField(
+        Object missingValue,
+        MultiValueMode sortMode,
+        XFieldComparatorSource.Nested nested,
+        boolean reverse) {
+      throw new IllegalArgumentException(
+          "[" + name + "] holds a face's patch map, which sorts never read");
     }
 
     @Override
@@ -212,14 +245,16 @@ final class FaceSubFieldMapper extends FieldMapper {
         DocValueFormat format,
         int bucketSize,
         BucketedSort.ExtraData extra) {
-      throw new IllegalArgumentException("[" + name + "] holds a face's patch map, which sorts never read");
+      throw new IllegalArgumentException(
+          "[" + name + "] holds a face's patch map, which sorts never read");
     }
   }
 
   /** The values source type of patch maps: every aggregation over them is refused. */
   private record NotAggregatable(String field) implements ValuesSourceType {
     private IllegalArgumentException refused() {
-      return new IllegalArgumentException("[" + field + "] holds a face's patch map, which aggregations never read");
+      return new IllegalArgumentException(
+          "[" + field + "] holds a face's patch map, which aggregations never read");
     }
 
     @Override
@@ -238,7 +273,11 @@ final class FaceSubFieldMapper extends FieldMapper {
     }
 
     @Override
-    public ValuesSource replaceMissing(ValuesSource valuesSource, Object rawMissing, DocValueFormat docValueFormat, LongSupplier now) {
+    public ValuesSource replaceMissing(
+        ValuesSource valuesSource,
+        Object rawMissing,
+        DocValueFormat docValueFormat,
+        LongSupplier now) {
       throw refused();
     }
 
@@ -249,12 +288,18 @@ final class FaceSubFieldMapper extends FieldMapper {
   }
 
   private FaceSubFieldMapper(String simpleName, MappedFieldType type) {
-    super(simpleName, new org.apache.lucene.document.FieldType(), type, MultiFields.empty(), CopyTo.empty());
+    super(
+        simpleName,
+        new org.apache.lucene.document.FieldType(),
+        type,
+        MultiFields.empty(),
+        CopyTo.empty());
   }
 
   @Override
   protected void parseCreateField(ParseContext context) throws IOException {
-    throw new IllegalArgumentException("[" + name() + "] is written by its face field, never on its own");
+    throw new IllegalArgumentException(
+        "[" + name() + "] is written by its face field, never on its own");
   }
 
   @Override

@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.core.xcontent.XContentParser.Token;
 
 /**
- * One face as a document carries it: either a bare embedding array, or the object the
- * {@code face_embedding} processor writes ({@code embedding}, {@code patches}, {@code ers},
- * {@code detection_score}, {@code model}, {@code box}, {@code landmarks}). Parsing checks only
- * syntax and types; {@link FaceFieldMapper} checks the values against the mapping.
+ * One face as a document carries it: either a bare embedding array, or the object the {@code
+ * face_embedding} processor writes ({@code embedding}, {@code patches}, {@code ers}, {@code
+ * detection_score}, {@code model}, {@code box}, {@code landmarks}). Parsing checks only syntax and
+ * types; {@link FaceFieldMapper} checks the values against the mapping.
  */
 record FaceValue(float[] embedding, byte[] patches, Float ers, Float detectionScore, String model) {
 
@@ -44,9 +43,14 @@ record FaceValue(float[] embedding, byte[] patches, Float ers, Float detectionSc
         case "detection_score" -> detectionScore = parseNumber(field + ".detection_score", parser);
         case "model" -> model = parseString(field + ".model", parser);
         case "box", "landmarks" -> parser.skipChildren(); // kept in _source, not indexed
-        default -> throw new IllegalArgumentException(
-            "[" + field + "] has an unknown key [" + key + "]; a face has embedding, patches, ers, "
-                + "detection_score, model, box and landmarks");
+        default ->
+            throw new IllegalArgumentException(
+                "["
+                    + field
+                    + "] has an unknown key ["
+                    + key
+                    + "]; a face has embedding, patches, ers, "
+                    + "detection_score, model, box and landmarks");
       }
     }
     if (embedding == null) {
@@ -63,25 +67,35 @@ record FaceValue(float[] embedding, byte[] patches, Float ers, Float detectionSc
     for (Token t = parser.nextToken(); t != Token.END_ARRAY; t = parser.nextToken()) {
       if (t == Token.START_OBJECT) {
         throw new IllegalArgumentException(
-            "[" + field + "] holds one face per document; for photos with several faces use faces: \"all\" "
+            "["
+                + field
+                + "] holds one face per document; for photos with several faces use faces: \"all\" "
                 + "in the processor and a nested mapping");
       }
       if (t == Token.VALUE_NUMBER) {
         values.add(parser.floatValue());
       } else if (t == Token.VALUE_STRING) {
-        // Numbers written as strings ("0.5", and "NaN"/"Infinity", which JSON cannot write as numbers)
+        // Numbers written as strings ("0.5", and "NaN"/"Infinity", which JSON cannot write as
+        // numbers)
         // are read so that the range check can name the bad value.
-        // The bad text itself is not quoted, nor the parse exception kept as the cause: it would quote it.
+        // The bad text itself is not quoted, nor the parse exception kept as the cause: it would
+        // quote it.
         float value;
         try {
           value = Float.parseFloat(parser.text());
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("[" + field + "] value [" + values.size() + "] is a string that is not a number");
+          throw new IllegalArgumentException(
+              "[" + field + "] value [" + values.size() + "] is a string that is not a number");
         }
         values.add(value);
       } else {
         throw new IllegalArgumentException(
-            "[" + field + "] must be an array of numbers, got [" + t + "] at position " + values.size());
+            "["
+                + field
+                + "] must be an array of numbers, got ["
+                + t
+                + "] at position "
+                + values.size());
       }
     }
     float[] out = new float[values.size()];
@@ -92,8 +106,10 @@ record FaceValue(float[] embedding, byte[] patches, Float ers, Float detectionSc
   }
 
   private static byte[] parsePatches(String field, XContentParser parser) throws IOException {
-    if (parser.currentToken() != Token.VALUE_STRING && parser.currentToken() != Token.VALUE_EMBEDDED_OBJECT) {
-      throw new IllegalArgumentException("[" + field + "] must be a base64 string of encoded patches");
+    if (parser.currentToken() != Token.VALUE_STRING
+        && parser.currentToken() != Token.VALUE_EMBEDDED_OBJECT) {
+      throw new IllegalArgumentException(
+          "[" + field + "] must be a base64 string of encoded patches");
     }
     if (parser.currentToken() == Token.VALUE_EMBEDDED_OBJECT) {
       return parser.binaryValue();
@@ -101,20 +117,23 @@ record FaceValue(float[] embedding, byte[] patches, Float ers, Float detectionSc
     try {
       return Base64.getDecoder().decode(parser.text());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("[" + field + "] is not valid base64: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "[" + field + "] is not valid base64: " + e.getMessage(), e);
     }
   }
 
   private static Float parseNumber(String field, XContentParser parser) throws IOException {
     if (parser.currentToken() != Token.VALUE_NUMBER) {
-      throw new IllegalArgumentException("[" + field + "] must be a number, got [" + parser.currentToken() + "]");
+      throw new IllegalArgumentException(
+          "[" + field + "] must be a number, got [" + parser.currentToken() + "]");
     }
     return parser.floatValue();
   }
 
   private static String parseString(String field, XContentParser parser) throws IOException {
     if (parser.currentToken() != Token.VALUE_STRING) {
-      throw new IllegalArgumentException("[" + field + "] must be a string, got [" + parser.currentToken() + "]");
+      throw new IllegalArgumentException(
+          "[" + field + "] must be a string, got [" + parser.currentToken() + "]");
     }
     return parser.text();
   }

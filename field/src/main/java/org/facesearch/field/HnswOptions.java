@@ -2,7 +2,10 @@ package org.facesearch.field;
 
 import java.util.Map;
 
-/** HNSW graph parameters of a face field: {@code m} links per node, {@code ef_construction} beam width. */
+/**
+ * HNSW graph parameters of a face field: {@code m} links per node, {@code ef_construction} beam
+ * width.
+ */
 record HnswOptions(int m, int efConstruction) {
 
   static final HnswOptions DEFAULT = new HnswOptions(16, 100);
@@ -13,13 +16,15 @@ record HnswOptions(int m, int efConstruction) {
       throw new IllegalArgumentException("[hnsw.m] must be between 2 and 512, got [" + m + "]");
     }
     if (efConstruction < 1 || efConstruction > 3200) {
-      throw new IllegalArgumentException("[hnsw.ef_construction] must be between 1 and 3200, got [" + efConstruction + "]");
+      throw new IllegalArgumentException(
+          "[hnsw.ef_construction] must be between 1 and 3200, got [" + efConstruction + "]");
     }
   }
 
   static HnswOptions parse(Object value) {
     if (!(value instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException("[hnsw] must be an object with [m] and [ef_construction], got [" + value + "]");
+      throw new IllegalArgumentException(
+          "[hnsw] must be an object with [m] and [ef_construction], got [" + value + "]");
     }
     int m = DEFAULT.m();
     int ef = DEFAULT.efConstruction();
@@ -28,7 +33,9 @@ record HnswOptions(int m, int efConstruction) {
       switch (key) {
         case "m" -> m = intValue("hnsw.m", e.getValue());
         case "ef_construction" -> ef = intValue("hnsw.ef_construction", e.getValue());
-        default -> throw new IllegalArgumentException("[hnsw] has an unknown option [" + key + "]; known: [m, ef_construction]");
+        default ->
+            throw new IllegalArgumentException(
+                "[hnsw] has an unknown option [" + key + "]; known: [m, ef_construction]");
       }
     }
     return new HnswOptions(m, ef);
@@ -42,7 +49,8 @@ record HnswOptions(int m, int efConstruction) {
       try {
         return Integer.parseInt(s);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("[" + option + "] must be an integer, got [" + s + "]", e);
+        throw new IllegalArgumentException(
+            "[" + option + "] must be an integer, got [" + s + "]", e);
       }
     }
     throw new IllegalArgumentException("[" + option + "] must be an integer, got [" + value + "]");

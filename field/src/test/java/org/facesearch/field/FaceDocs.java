@@ -3,7 +3,6 @@ package org.facesearch.field;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Random;
-
 import org.apache.lucene.util.VectorUtil;
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.patches.PatchMap;
@@ -13,7 +12,10 @@ import org.opensearch.core.xcontent.XContentBuilder;
 /** Test documents with face fields made from seeded random values. */
 public final class FaceDocs {
 
-  /** A random direction: Gaussian values scaled to unit length (for the tests of every module above this one). */
+  /**
+   * A random direction: Gaussian values scaled to unit length (for the tests of every module above
+   * this one).
+   */
   public static float[] unitVector(Random random, int dims) {
     float[] v = new float[dims];
     for (int i = 0; i < dims; i++) {
@@ -30,7 +32,8 @@ public final class FaceDocs {
     return PatchMap.fromChannelMajor(chw, dims, rows, cols);
   }
 
-  static XContentBuilder face(String field, float[] embedding, byte[] patches, float ers, String model) throws IOException {
+  static XContentBuilder face(
+      String field, float[] embedding, byte[] patches, float ers, String model) throws IOException {
     XContentBuilder b = XContentFactory.jsonBuilder().startObject().startObject(field);
     b.array("embedding", embedding);
     if (patches != null) {

@@ -1,5 +1,7 @@
 package org.facesearch.field;
 
+import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
+
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Collection;
@@ -7,10 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
+import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SegmentReader;
-import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.search.join.ScoreMode;
 import org.apache.lucene.util.BytesRef;
 import org.facesearch.field.codec.FaceCodec;
@@ -25,6 +26,7 @@ import org.opensearch.common.xcontent.XContentFactory;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.index.engine.Engine;
 import org.opensearch.index.mapper.SourceFieldMapper;
+import org.opensearch.index.query.InnerHitBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.reindex.BulkByScrollResponse;
 import org.opensearch.index.reindex.ReindexAction;
@@ -34,35 +36,35 @@ import org.opensearch.index.reindex.UpdateByQueryAction;
 import org.opensearch.index.reindex.UpdateByQueryRequestBuilder;
 import org.opensearch.index.shard.IndexShard;
 import org.opensearch.indices.IndicesService;
-import org.opensearch.index.query.InnerHitBuilder;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.search.aggregations.AggregationBuilders;
 import org.opensearch.test.OpenSearchIntegTestCase;
 
-import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
-
 /**
- * Faces' derived source beside another plugin that wraps every index's readers, as the security plugin
- * does ({@link ReaderWrapperTestPlugin}: it hides a {@code secret} field from every {@code _source}).
- * OpenSearch allows one reader wrapper per index, so the face plugin must not take it. Checked: an
- * index with face fields (nested ones too) is created; hits, inner hits, {@code top_hits}, source
- * filtering and GET show no vectors while the other wrapper's filtering holds; reindex, update (from a
- * segment and from the translog), bulk update and update by query keep every face whole (the
- * embeddings and patch bytes that were sent, compared through a reindex into a copy that keeps vectors
- * in {@code _source}); the same on both copies of the shard after a full restart, when Lucene opens the
- * segments by the codec name they record.
+ * Faces' derived source beside another plugin that wraps every index's readers, as the security
+ * plugin does ({@link ReaderWrapperTestPlugin}: it hides a {@code secret} field from every {@code
+ * _source}). OpenSearch allows one reader wrapper per index, so the face plugin must not take it.
+ * Checked: an index with face fields (nested ones too) is created; hits, inner hits, {@code
+ * top_hits}, source filtering and GET show no vectors while the other wrapper's filtering holds;
+ * reindex, update (from a segment and from the translog), bulk update and update by query keep
+ * every face whole (the embeddings and patch bytes that were sent, compared through a reindex into
+ * a copy that keeps vectors in {@code _source}); the same on both copies of the shard after a full
+ * restart, when Lucene opens the segments by the codec name they record.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.TEST, numDataNodes = 2)
 public class FaceSourceCoexistenceTests extends OpenSearchIntegTestCase {
 
-  private static final String FACE = "{\"type\": \"face\", \"dims\": 8, \"patch_grid\": [2, 3], \"patch_dims\": 4, "
-      + "\"patch_encoding\": \"float32\"%s}";
+  private static final String FACE =
+      "{\"type\": \"face\", \"dims\": 8, \"patch_grid\": [2, 3], \"patch_dims\": 4, "
+          + "\"patch_encoding\": \"float32\"%s}";
 
   private record Face(float[] embedding, byte[] patches) {}
 
   private final Random random = new Random(42);
+
   /** Per document id: its root face, then the faces of its nested people, in order. */
   private final Map<String, List<Face>> sent = new HashMap<>();
+
   private int copies;
 
   @Override
@@ -72,23 +74,37 @@ public class FaceSourceCoexistenceTests extends OpenSearchIntegTestCase {
 
   private static String mapping(String faceOptions) {
     String face = String.format(java.util.Locale.ROOT, FACE, faceOptions);
-    return "{\"properties\": {\"face\": " + face + ", \"tag\": {\"type\": \"keyword\"}, \"secret\": {\"type\": \"keyword\"}, "
-        + "\"people\": {\"type\": \"nested\", \"properties\": {\"face\": " + face + ", \"note\": {\"type\": \"keyword\"}}}}}";
+    return "{\"properties\": {\"face\": "
+        + face
+        + ", \"tag\": {\"type\": \"keyword\"}, \"secret\": {\"type\": \"keyword\"}, "
+        + "\"people\": {\"type\": \"nested\", \"properties\": {\"face\": "
+        + face
+        + ", \"note\": {\"type\": \"keyword\"}}}}}";
   }
 
   private Face face() {
-    return new Face(FaceDocs.unitVector(random, 8), PatchEncoding.FLOAT32.encode(FaceDocs.patches(random, 2, 3, 4)));
+    return new Face(
+        FaceDocs.unitVector(random, 8),
+        PatchEncoding.FLOAT32.encode(FaceDocs.patches(random, 2, 3, 4)));
   }
 
   private static void face(XContentBuilder b, String name, Face face) throws IOException {
-    b.startObject(name).array("embedding", face.embedding()).field("patches", Base64.getEncoder().encodeToString(face.patches()))
-        .field("ers", 0.5f).array("box", 1, 2, 3, 4).endObject();
+    b.startObject(name)
+        .array("embedding", face.embedding())
+        .field("patches", Base64.getEncoder().encodeToString(face.patches()))
+        .field("ers", 0.5f)
+        .array("box", 1, 2, 3, 4)
+        .endObject();
   }
 
   /** A document with a root face and two people with faces around one without. */
   private void index(String id, WriteRequest.RefreshPolicy refresh) throws IOException {
     List<Face> faces = List.of(face(), face(), face());
-    XContentBuilder b = XContentFactory.jsonBuilder().startObject().field("tag", "a").field(ReaderWrapperTestPlugin.HIDDEN, "s3cr3t-" + id);
+    XContentBuilder b =
+        XContentFactory.jsonBuilder()
+            .startObject()
+            .field("tag", "a")
+            .field(ReaderWrapperTestPlugin.HIDDEN, "s3cr3t-" + id);
     face(b, "face", faces.get(0));
     b.startArray("people");
     b.startObject().field("note", "first");
@@ -103,23 +119,40 @@ public class FaceSourceCoexistenceTests extends OpenSearchIntegTestCase {
     sent.put(id, faces);
   }
 
-  /** No embedding, no patch map, no patch bytes of any face sent, and not the hidden field either. */
+  /**
+   * No embedding, no patch map, no patch bytes of any face sent, and not the hidden field either.
+   */
   private void assertHidden(String what, String text) {
     assertFalse(what + " shows an embedding: " + text, text.contains("\"embedding\""));
     assertFalse(what + " shows a patch map: " + text, text.contains("\"patches\""));
     for (List<Face> faces : sent.values()) {
       for (Face face : faces) {
-        assertFalse(what + " shows patch bytes", text.contains(Base64.getEncoder().encodeToString(face.patches()).substring(0, 16)));
+        assertFalse(
+            what + " shows patch bytes",
+            text.contains(Base64.getEncoder().encodeToString(face.patches()).substring(0, 16)));
       }
     }
   }
 
-  /** Every document's faces, as the index holds them: reindexed into a copy that keeps vectors in _source. */
+  /**
+   * Every document's faces, as the index holds them: reindexed into a copy that keeps vectors in
+   * _source.
+   */
   @SuppressWarnings("unchecked")
   private Map<String, Map<String, Object>> wholeCopy() {
     String copy = "copy-" + (copies++);
-    client().admin().indices().prepareCreate(copy).setMapping(mapping(", \"source_vectors\": true")).get();
-    BulkByScrollResponse reindexed = new ReindexRequestBuilder(client(), ReindexAction.INSTANCE).source("faces").destination(copy).refresh(true).get();
+    client()
+        .admin()
+        .indices()
+        .prepareCreate(copy)
+        .setMapping(mapping(", \"source_vectors\": true"))
+        .get();
+    BulkByScrollResponse reindexed =
+        new ReindexRequestBuilder(client(), ReindexAction.INSTANCE)
+            .source("faces")
+            .destination(copy)
+            .refresh(true)
+            .get();
     assertEquals(reindexed.getBulkFailures().toString(), 0, reindexed.getBulkFailures().size());
     assertEquals(sent.size(), reindexed.getCreated());
     SearchResponse all = client().prepareSearch(copy).setSize(100).get();
@@ -133,13 +166,22 @@ public class FaceSourceCoexistenceTests extends OpenSearchIntegTestCase {
   private void assertWhole(Map<String, Map<String, Object>> copy) {
     for (Map.Entry<String, List<Face>> doc : sent.entrySet()) {
       Map<String, Object> source = copy.get(doc.getKey());
-      assertFalse("the other plugin's wrapper read beneath reindex too", source.containsKey(ReaderWrapperTestPlugin.HIDDEN));
+      assertFalse(
+          "the other plugin's wrapper read beneath reindex too",
+          source.containsKey(ReaderWrapperTestPlugin.HIDDEN));
       List<Map<String, Object>> people = (List<Map<String, Object>>) source.get("people");
       assertEquals(3, people.size());
       assertFalse(people.get(1).containsKey("face"));
-      assertFace(doc.getKey() + " root", doc.getValue().get(0), (Map<String, Object>) source.get("face"));
-      assertFace(doc.getKey() + " first", doc.getValue().get(1), (Map<String, Object>) people.get(0).get("face"));
-      assertFace(doc.getKey() + " third", doc.getValue().get(2), (Map<String, Object>) people.get(2).get("face"));
+      assertFace(
+          doc.getKey() + " root", doc.getValue().get(0), (Map<String, Object>) source.get("face"));
+      assertFace(
+          doc.getKey() + " first",
+          doc.getValue().get(1),
+          (Map<String, Object>) people.get(0).get("face"));
+      assertFace(
+          doc.getKey() + " third",
+          doc.getValue().get(2),
+          (Map<String, Object>) people.get(2).get("face"));
     }
   }
 
@@ -159,28 +201,65 @@ public class FaceSourceCoexistenceTests extends OpenSearchIntegTestCase {
     SearchResponse hits = client().prepareSearch("faces").get();
     assertEquals(sent.size(), hits.getHits().getTotalHits().value());
     assertHidden("hits", hits.toString());
-    assertFalse("the other plugin's wrapper hides its field: " + hits, hits.toString().contains("s3cr3t"));
-    hits.getHits().forEach(hit -> assertEquals(0.5, ((Map<?, ?>) hit.getSourceAsMap().get("face")).get("ers")));
-    assertHidden("source filtering",
-        client().prepareSearch("faces").setFetchSource(new String[] {"face.embedding", "people.face.patches", "face.ers"}, null).get().toString());
-    assertHidden("inner hits", client().prepareSearch("faces")
-        .setQuery(QueryBuilders.nestedQuery("people", QueryBuilders.existsQuery("people.face"), ScoreMode.None).innerHit(new InnerHitBuilder()))
-        .get().toString());
-    assertHidden("top_hits", client().prepareSearch("faces").setSize(0)
-        .addAggregation(AggregationBuilders.terms("tags").field("tag").subAggregation(AggregationBuilders.topHits("top").size(10)))
-        .get().toString());
+    assertFalse(
+        "the other plugin's wrapper hides its field: " + hits, hits.toString().contains("s3cr3t"));
+    hits.getHits()
+        .forEach(
+            hit -> assertEquals(0.5, ((Map<?, ?>) hit.getSourceAsMap().get("face")).get("ers")));
+    assertHidden(
+        "source filtering",
+        client()
+            .prepareSearch("faces")
+            .setFetchSource(
+                new String[] {"face.embedding", "people.face.patches", "face.ers"}, null)
+            .get()
+            .toString());
+    assertHidden(
+        "inner hits",
+        client()
+            .prepareSearch("faces")
+            .setQuery(
+                QueryBuilders.nestedQuery(
+                        "people", QueryBuilders.existsQuery("people.face"), ScoreMode.None)
+                    .innerHit(new InnerHitBuilder()))
+            .get()
+            .toString());
+    assertHidden(
+        "top_hits",
+        client()
+            .prepareSearch("faces")
+            .setSize(0)
+            .addAggregation(
+                AggregationBuilders.terms("tags")
+                    .field("tag")
+                    .subAggregation(AggregationBuilders.topHits("top").size(10)))
+            .get()
+            .toString());
     for (String id : sent.keySet()) {
       GetResponse get = client().prepareGet("faces", id).get();
       assertTrue(get.isExists());
       assertHidden("GET", get.getSourceAsString());
     }
-    assertHidden("mget", client().prepareMultiGet().add("faces", sent.keySet()).get().getResponses()[0].getResponse().getSourceAsString());
+    assertHidden(
+        "mget",
+        client()
+            .prepareMultiGet()
+            .add("faces", sent.keySet())
+            .get()
+            .getResponses()[0]
+            .getResponse()
+            .getSourceAsString());
   }
 
   private void createFaces(Settings.Builder codec) {
-    assertAcked(prepareCreate("faces")
-        .setSettings(Settings.builder().put("index.number_of_shards", 1).put("index.number_of_replicas", 1).put(codec.build()))
-        .setMapping(mapping("")));
+    assertAcked(
+        prepareCreate("faces")
+            .setSettings(
+                Settings.builder()
+                    .put("index.number_of_shards", 1)
+                    .put("index.number_of_replicas", 1)
+                    .put(codec.build()))
+            .setMapping(mapping("")));
     ensureGreen("faces");
   }
 
@@ -191,14 +270,23 @@ public class FaceSourceCoexistenceTests extends OpenSearchIntegTestCase {
     assertReadsHideVectors();
     assertWhole(wholeCopy());
 
-    // Updates: from a segment, from the translog (a document not refreshed yet), in a bulk, by query.
+    // Updates: from a segment, from the translog (a document not refreshed yet), in a bulk, by
+    // query.
     client().prepareUpdate("faces", "1").setDoc(Map.of("tag", "b")).get();
     index("3", WriteRequest.RefreshPolicy.NONE);
     client().prepareUpdate("faces", "3").setDoc(Map.of("tag", "c")).get();
-    BulkResponse bulk = client().prepareBulk().add(client().prepareUpdate("faces", "2").setDoc(Map.of("tag", "d")))
-        .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
+    BulkResponse bulk =
+        client()
+            .prepareBulk()
+            .add(client().prepareUpdate("faces", "2").setDoc(Map.of("tag", "d")))
+            .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE)
+            .get();
     assertFalse(bulk.buildFailureMessage(), bulk.hasFailures());
-    BulkByScrollResponse byQuery = new UpdateByQueryRequestBuilder(client(), UpdateByQueryAction.INSTANCE).source("faces").refresh(true).get();
+    BulkByScrollResponse byQuery =
+        new UpdateByQueryRequestBuilder(client(), UpdateByQueryAction.INSTANCE)
+            .source("faces")
+            .refresh(true)
+            .get();
     assertEquals(3, byQuery.getUpdated());
     assertReadsHideVectors();
     assertWhole(wholeCopy());
@@ -211,12 +299,17 @@ public class FaceSourceCoexistenceTests extends OpenSearchIntegTestCase {
     indexReadAndUpdate();
     assertSegments(true);
 
-    // Every segment opened from disk, on both copies: Lucene makes the codec from its recorded name.
+    // Every segment opened from disk, on both copies: Lucene makes the codec from its recorded
+    // name.
     internalCluster().fullRestart();
     ensureGreen("faces");
     assertSegments(true);
     assertReadsHideVectors();
-    client().prepareUpdate("faces", "2").setDoc(Map.of("tag", "e")).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
+    client()
+        .prepareUpdate("faces", "2")
+        .setDoc(Map.of("tag", "e"))
+        .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE)
+        .get();
     assertWhole(wholeCopy());
     client().admin().indices().prepareForceMerge("faces").setMaxNumSegments(1).get();
     client().admin().indices().prepareRefresh("faces").get();
@@ -227,20 +320,24 @@ public class FaceSourceCoexistenceTests extends OpenSearchIntegTestCase {
 
   /**
    * An index the face codec does not write ({@code index.face.codec: false}, or a codec it does not
-   * serve) keeps the vectors in its stored {@code _source}: reindex and updates read them there, and
-   * hits and GETs lose them on the way out.
+   * serve) keeps the vectors in its stored {@code _source}: reindex and updates read them there,
+   * and hits and GETs lose them on the way out.
    */
-  public void testWithoutTheFaceCodecVectorsStayInTheStoredSourceAndOutOfAnswers() throws Exception {
-    createFaces(randomBoolean()
-        ? Settings.builder().put("index.face.codec", false).put("index.codec", randomFrom(FaceIndexSettings.CODECS))
-        : Settings.builder().put("index.codec", "lucene_default"));
+  public void testWithoutTheFaceCodecVectorsStayInTheStoredSourceAndOutOfAnswers()
+      throws Exception {
+    createFaces(
+        randomBoolean()
+            ? Settings.builder()
+                .put("index.face.codec", false)
+                .put("index.codec", randomFrom(FaceIndexSettings.CODECS))
+            : Settings.builder().put("index.codec", "lucene_default"));
     indexReadAndUpdate();
     assertSegments(false);
   }
 
   /**
-   * Whether every segment of both copies is the face codec's, whose stored {@code _source} lacks the
-   * vectors, or not, when it holds them; read below every reader wrapper.
+   * Whether every segment of both copies is the face codec's, whose stored {@code _source} lacks
+   * the vectors, or not, when it holds them; read below every reader wrapper.
    */
   private void assertSegments(boolean faceCodec) throws IOException {
     for (IndicesService indices : internalCluster().getDataNodeInstances(IndicesService.class)) {
@@ -249,9 +346,11 @@ public class FaceSourceCoexistenceTests extends OpenSearchIntegTestCase {
         assertFalse(searcher.getIndexReader().leaves().isEmpty());
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
           SegmentReader segment = (SegmentReader) FilterLeafReader.unwrap(leaf.reader());
-          assertEquals(faceCodec, FaceCodec.NAME.equals(segment.getSegmentInfo().info.getCodec().getName()));
+          assertEquals(
+              faceCodec, FaceCodec.NAME.equals(segment.getSegmentInfo().info.getCodec().getName()));
           for (int doc = 0; doc < segment.maxDoc(); doc++) {
-            BytesRef source = segment.storedFields().document(doc).getBinaryValue(SourceFieldMapper.NAME);
+            BytesRef source =
+                segment.storedFields().document(doc).getBinaryValue(SourceFieldMapper.NAME);
             if (source != null) { // every version of every document, soft-deleted ones too
               String stored = source.utf8ToString();
               assertEquals(stored, !faceCodec, stored.contains("\"embedding\""));

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import org.facesearch.field.codec.FaceCodecService;
 import org.facesearch.field.codec.FaceIndexSettings;
 import org.facesearch.field.source.DerivingThreads;
@@ -37,11 +36,12 @@ import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 
 /**
- * The field module's extensions alone, for in-JVM test nodes: the face field type, its codec, and the
- * derived source of its vectors (the codec's stored fields, metadata mapper, action filter, fetch
- * sub-phase), wired as the plugin wires them.
+ * The field module's extensions alone, for in-JVM test nodes: the face field type, its codec, and
+ * the derived source of its vectors (the codec's stored fields, metadata mapper, action filter,
+ * fetch sub-phase), wired as the plugin wires them.
  */
-public class FieldTestPlugin extends Plugin implements MapperPlugin, EnginePlugin, ActionPlugin, SearchPlugin {
+public class FieldTestPlugin extends Plugin
+    implements MapperPlugin, EnginePlugin, ActionPlugin, SearchPlugin {
 
   private ClusterService clusterService;
   private ThreadPool threadPool;
@@ -87,7 +87,9 @@ public class FieldTestPlugin extends Plugin implements MapperPlugin, EnginePlugi
 
   @Override
   public Optional<CodecServiceFactory> getCustomCodecServiceFactory(IndexSettings indexSettings) {
-    return FaceIndexSettings.codecApplies(indexSettings.getSettings()) ? Optional.of(FaceCodecService::new) : Optional.empty();
+    return FaceIndexSettings.codecApplies(indexSettings.getSettings())
+        ? Optional.of(FaceCodecService::new)
+        : Optional.empty();
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.facesearch.field;
 
 import java.io.IOException;
 import java.util.Map;
-
 import org.apache.lucene.codecs.StoredFieldsReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
@@ -39,12 +38,14 @@ public class ReaderWrapperTestPlugin extends Plugin {
 
   private static final class HidingReader extends FilterDirectoryReader {
     HidingReader(DirectoryReader in) throws IOException {
-      super(in, new SubReaderWrapper() {
-        @Override
-        public LeafReader wrap(LeafReader reader) {
-          return new HidingLeaf(reader);
-        }
-      });
+      super(
+          in,
+          new SubReaderWrapper() {
+            @Override
+            public LeafReader wrap(LeafReader reader) {
+              return new HidingLeaf(reader);
+            }
+          });
     }
 
     @Override
@@ -137,10 +138,12 @@ public class ReaderWrapperTestPlugin extends Plugin {
         inner.binaryField(fieldInfo, value);
         return;
       }
-      Tuple<XContentType, Map<String, Object>> source = XContentHelper.convertToMap(new BytesArray(value), true);
+      Tuple<XContentType, Map<String, Object>> source =
+          XContentHelper.convertToMap(new BytesArray(value), true);
       source.v2().remove(HIDDEN);
       try (XContentBuilder builder = XContentBuilder.builder(source.v1().xContent())) {
-        inner.binaryField(fieldInfo, BytesReference.toBytes(BytesReference.bytes(builder.map(source.v2()))));
+        inner.binaryField(
+            fieldInfo, BytesReference.toBytes(BytesReference.bytes(builder.map(source.v2()))));
       }
     }
 

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
 import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodeResult;
 import org.facesearch.encoder.EncodedFace;
@@ -40,7 +39,10 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
 
   public static final String TYPE = "face_embedding";
 
-  /** Key of each face inside the array that {@code faces: all} writes (the nested mapping's face field). */
+  /**
+   * Key of each face inside the array that {@code faces: all} writes (the nested mapping's face
+   * field).
+   */
   public static final String NESTED_FACE_KEY = "face";
 
   private final String field;
@@ -52,11 +54,23 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
   private final boolean skipWithoutFace;
   private final boolean removeImage;
   private final boolean ignoreMissing;
+
   /** The node's thread context, restored around the work that completes on an inference thread. */
   private final ThreadContext threadContext;
 
-  FaceEmbeddingProcessor(String tag, String description, int batchSize, String field, String targetField, FaceModel model,
-      EncodeMode mode, boolean allFaces, int minFaceSize, boolean skipWithoutFace, boolean removeImage, boolean ignoreMissing,
+  FaceEmbeddingProcessor(
+      String tag,
+      String description,
+      int batchSize,
+      String field,
+      String targetField,
+      FaceModel model,
+      EncodeMode mode,
+      boolean allFaces,
+      int minFaceSize,
+      boolean skipWithoutFace,
+      boolean removeImage,
+      boolean ignoreMissing,
       ThreadContext threadContext) {
     super(tag, description, batchSize);
     this.threadContext = threadContext;
@@ -78,8 +92,8 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
 
   /**
    * Encodes on the calling thread, waiting for the inference pool: for callers that must have the
-   * document back at once. The ingest service uses {@link #execute(IngestDocument, BiConsumer)}
-   * and {@link #subBatchExecute}, which do not wait.
+   * document back at once. The ingest service uses {@link #execute(IngestDocument, BiConsumer)} and
+   * {@link #subBatchExecute}, which do not wait.
    */
   @Override
   public IngestDocument execute(IngestDocument document) {
@@ -117,21 +131,24 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
       return;
     }
     Supplier<ThreadContext.StoredContext> caller = threadContext.newRestorableContext(false);
-    model.encoder().encodeAsync(image, mode, allFaces ? Integer.MAX_VALUE : 1).whenComplete((faces, failure) -> {
-      try (ThreadContext.StoredContext restored = caller.get()) {
-        if (failure != null) {
-          handler.accept(null, failure(failure));
-          return;
-        }
-        try {
-          write(document, faces);
-        } catch (Exception e) {
-          handler.accept(null, e);
-          return;
-        }
-        handler.accept(document, null);
-      }
-    });
+    model
+        .encoder()
+        .encodeAsync(image, mode, allFaces ? Integer.MAX_VALUE : 1)
+        .whenComplete((faces, failure) -> {
+          try (ThreadContext.StoredContext restored = caller.get()) {
+            if (failure != null) {
+              handler.accept(null, failure(failure));
+              return;
+            }
+            try {
+              write(document, faces);
+            } catch (Exception e) {
+              handler.accept(null, e);
+              return;
+            }
+            handler.accept(document, null);
+          }
+        });
   }
 
   /**
@@ -140,7 +157,8 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
    * of photos that the inference queue cannot take fails with a 429 per document, the others go on.
    */
   @Override
-  protected void subBatchExecute(List<IngestDocumentWrapper> documents, Consumer<List<IngestDocumentWrapper>> handler) {
+  protected void subBatchExecute(
+      List<IngestDocumentWrapper> documents, Consumer<List<IngestDocumentWrapper>> handler) {
     List<byte[]> images = new ArrayList<>();
     List<IngestDocumentWrapper> encoded = new ArrayList<>();
     for (IngestDocumentWrapper wrapper : documents) {
@@ -162,37 +180,44 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
       return;
     }
     Supplier<ThreadContext.StoredContext> caller = threadContext.newRestorableContext(false);
-    model.encoder().encodeAllAsync(images, mode, allFaces ? Integer.MAX_VALUE : 1).whenComplete((results, failure) -> {
-      try (ThreadContext.StoredContext restored = caller.get()) {
-        for (int i = 0; i < encoded.size(); i++) {
-          IngestDocumentWrapper wrapper = encoded.get(i);
-          try {
-            if (failure != null) {
-              throw failure(failure);
+    model
+        .encoder()
+        .encodeAllAsync(images, mode, allFaces ? Integer.MAX_VALUE : 1)
+        .whenComplete((results, failure) -> {
+          try (ThreadContext.StoredContext restored = caller.get()) {
+            for (int i = 0; i < encoded.size(); i++) {
+              IngestDocumentWrapper wrapper = encoded.get(i);
+              try {
+                if (failure != null) {
+                  throw failure(failure);
+                }
+                EncodeResult result = results.get(i);
+                if (!result.ok()) {
+                  throw failure(result.failure());
+                }
+                write(wrapper.getIngestDocument(), result.faces());
+              } catch (Exception e) {
+                wrapper.update(wrapper.getIngestDocument(), e);
+              }
             }
-            EncodeResult result = results.get(i);
-            if (!result.ok()) {
-              throw failure(result.failure());
-            }
-            write(wrapper.getIngestDocument(), result.faces());
-          } catch (Exception e) {
-            wrapper.update(wrapper.getIngestDocument(), e);
+            handler.accept(documents);
           }
-        }
-        handler.accept(documents);
-      }
-    });
+        });
   }
 
   /**
-   * What a document fails with when its photo could not be encoded: a full inference queue is a
-   * 429 that says to retry; a photo that is not a usable image a 400 naming the field; anything
-   * else as it is.
+   * What a document fails with when its photo could not be encoded: a full inference queue is a 429
+   * that says to retry; a photo that is not a usable image a 400 naming the field; anything else as
+   * it is.
    */
   private RuntimeException failure(Throwable thrown) {
-    Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    Throwable cause =
+        thrown instanceof CompletionException && thrown.getCause() != null
+            ? thrown.getCause()
+            : thrown;
     if (cause instanceof InferenceRejectedException e) {
-      return new OpenSearchRejectedExecutionException("[" + TYPE + "] " + e.getMessage() + "; retry later");
+      return new OpenSearchRejectedExecutionException(
+          "[" + TYPE + "] " + e.getMessage() + "; retry later");
     }
     if (cause instanceof ImageRejectedException e) {
       return new IllegalArgumentException("[" + field + "] " + e.getMessage(), e);
@@ -203,17 +228,24 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
     return new IllegalStateException("face inference failed: " + cause, cause);
   }
 
-  /** The decoded photo of a document, or null when it has none and {@code ignore_missing} is set. */
+  /**
+   * The decoded photo of a document, or null when it has none and {@code ignore_missing} is set.
+   */
   private byte[] image(IngestDocument document) {
     Object value = document.getFieldValue(field, Object.class, true);
     if (value == null) {
       if (ignoreMissing) {
         return null;
       }
-      throw new IllegalArgumentException("[" + field + "] is missing (set ignore_missing to index such documents unchanged)");
+      throw new IllegalArgumentException(
+          "[" + field + "] is missing (set ignore_missing to index such documents unchanged)");
     }
     if (!(value instanceof String text)) {
-      throw new IllegalArgumentException("[" + field + "] must be a base64 string of an image, got " + value.getClass().getSimpleName());
+      throw new IllegalArgumentException(
+          "["
+              + field
+              + "] must be a base64 string of an image, got "
+              + value.getClass().getSimpleName());
     }
     return ImageText.decode(field, text);
   }
@@ -227,9 +259,20 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
     }
     if (faces.isEmpty()) {
       if (!skipWithoutFace) {
-        String why = found.isEmpty() ? "no face found" : String.format(Locale.ROOT,
-            "no face of at least %d pixels found (the largest was %.0f)", minFaceSize, Math.min(found.get(0).box()[2], found.get(0).box()[3]));
-        throw new IllegalArgumentException("[" + field + "]: " + why + " (set on_no_face to skip to index such documents without faces)");
+        String why =
+            found.isEmpty()
+                ? "no face found"
+                : String.format(
+                    Locale.ROOT,
+                    "no face of at least %d pixels found (the largest was %.0f)",
+                    minFaceSize,
+                    Math.min(found.get(0).box()[2], found.get(0).box()[3]));
+        throw new IllegalArgumentException(
+            "["
+                + field
+                + "]: "
+                + why
+                + " (set on_no_face to skip to index such documents without faces)");
       }
     } else if (allFaces) {
       List<Map<String, Object>> all = new ArrayList<>(faces.size());
@@ -252,7 +295,9 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
   private Map<String, Object> fields(EncodedFace face) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("embedding", floats(face.embedding(), 0, face.embedding().length));
-    out.put("patches", Base64.getEncoder().encodeToString(PatchEncoding.FLOAT16.encode(face.patchMap())));
+    out.put(
+        "patches",
+        Base64.getEncoder().encodeToString(PatchEncoding.FLOAT16.encode(face.patchMap())));
     Float ers = model.ers(face.embedding());
     if (ers != null) {
       out.put("ers", ers);
@@ -277,7 +322,10 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
     return out;
   }
 
-  /** Creates processors from pipeline definitions; an unknown model fails when the pipeline is created. */
+  /**
+   * Creates processors from pipeline definitions; an unknown model fails when the pipeline is
+   * created.
+   */
   public static final class Factory extends AbstractBatchingProcessor.Factory {
 
     private final FaceModels models;
@@ -296,8 +344,12 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
     }
 
     @Override
-    public AbstractBatchingProcessor create(Map<String, Processor.Factory> factories, String tag, String description,
-        Map<String, Object> config) throws Exception {
+    public AbstractBatchingProcessor create(
+        Map<String, Processor.Factory> factories,
+        String tag,
+        String description,
+        Map<String, Object> config)
+        throws Exception {
       if (!config.containsKey(BATCH_SIZE_FIELD)) {
         config.put(BATCH_SIZE_FIELD, defaultBatchSize);
       }
@@ -305,16 +357,22 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
     }
 
     @Override
-    protected AbstractBatchingProcessor newProcessor(String tag, String description, int batchSize, Map<String, Object> config) {
+    protected AbstractBatchingProcessor newProcessor(
+        String tag, String description, int batchSize, Map<String, Object> config) {
       String field = ConfigurationUtils.readStringProperty(TYPE, tag, config, "field");
-      String targetField = ConfigurationUtils.readStringProperty(TYPE, tag, config, "target_field", "face");
-      String modelName = ConfigurationUtils.readStringProperty(TYPE, tag, config, "model", "default");
+      String targetField =
+          ConfigurationUtils.readStringProperty(TYPE, tag, config, "target_field", "face");
+      String modelName =
+          ConfigurationUtils.readStringProperty(TYPE, tag, config, "model", "default");
       String modeName = ConfigurationUtils.readStringProperty(TYPE, tag, config, "mode", "detect");
       String faces = ConfigurationUtils.readStringProperty(TYPE, tag, config, "faces", "largest");
       int minFaceSize = ConfigurationUtils.readIntProperty(TYPE, tag, config, "min_face_size", 20);
-      String onNoFace = ConfigurationUtils.readStringProperty(TYPE, tag, config, "on_no_face", "fail");
-      boolean removeImage = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "remove_image", false);
-      boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "ignore_missing", false);
+      String onNoFace =
+          ConfigurationUtils.readStringProperty(TYPE, tag, config, "on_no_face", "fail");
+      boolean removeImage =
+          ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "remove_image", false);
+      boolean ignoreMissing =
+          ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "ignore_missing", false);
       FaceModel model;
       try {
         model = models.get(modelName);
@@ -325,26 +383,50 @@ public final class FaceEmbeddingProcessor extends AbstractBatchingProcessor {
       try {
         mode = EnumOption.parse("mode", modeName, EncodeMode.class);
       } catch (IllegalArgumentException e) {
-        throw ConfigurationUtils.newConfigurationException(TYPE, tag, "mode",
-            "must be one of " + EnumOption.wireNames(EncodeMode.class) + ", got [" + modeName + "]");
+        throw ConfigurationUtils.newConfigurationException(
+            TYPE,
+            tag,
+            "mode",
+            "must be one of "
+                + EnumOption.wireNames(EncodeMode.class)
+                + ", got ["
+                + modeName
+                + "]");
       }
       if (!faces.equals("largest") && !faces.equals("all")) {
-        throw ConfigurationUtils.newConfigurationException(TYPE, tag, "faces", "must be one of [largest, all], got [" + faces + "]");
+        throw ConfigurationUtils.newConfigurationException(
+            TYPE, tag, "faces", "must be one of [largest, all], got [" + faces + "]");
       }
       if (!onNoFace.equals("fail") && !onNoFace.equals("skip")) {
-        throw ConfigurationUtils.newConfigurationException(TYPE, tag, "on_no_face", "must be one of [fail, skip], got [" + onNoFace + "]");
+        throw ConfigurationUtils.newConfigurationException(
+            TYPE, tag, "on_no_face", "must be one of [fail, skip], got [" + onNoFace + "]");
       }
       if (minFaceSize < 1) {
-        throw ConfigurationUtils.newConfigurationException(TYPE, tag, "min_face_size", "must be at least 1, got [" + minFaceSize + "]");
+        throw ConfigurationUtils.newConfigurationException(
+            TYPE, tag, "min_face_size", "must be at least 1, got [" + minFaceSize + "]");
       }
       if (field.isEmpty()) {
-        throw ConfigurationUtils.newConfigurationException(TYPE, tag, "field", "must name the field that holds the photo, got an empty string");
+        throw ConfigurationUtils.newConfigurationException(
+            TYPE, tag, "field", "must name the field that holds the photo, got an empty string");
       }
       if (targetField.isEmpty()) {
-        throw ConfigurationUtils.newConfigurationException(TYPE, tag, "target_field", "must name the face field to write, got an empty string");
+        throw ConfigurationUtils.newConfigurationException(
+            TYPE, tag, "target_field", "must name the face field to write, got an empty string");
       }
-      return new FaceEmbeddingProcessor(tag, description, batchSize, field, targetField, model, mode, faces.equals("all"),
-          minFaceSize, onNoFace.equals("skip"), removeImage, ignoreMissing, threadContext);
+      return new FaceEmbeddingProcessor(
+          tag,
+          description,
+          batchSize,
+          field,
+          targetField,
+          model,
+          mode,
+          faces.equals("all"),
+          minFaceSize,
+          onNoFace.equals("skip"),
+          removeImage,
+          ignoreMissing,
+          threadContext);
     }
   }
 }

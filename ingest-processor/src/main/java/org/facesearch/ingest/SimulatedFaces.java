@@ -2,7 +2,6 @@ package org.facesearch.ingest;
 
 import java.util.List;
 import java.util.Map;
-
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ingest.SimulateDocumentBaseResult;
 import org.opensearch.action.ingest.SimulateDocumentResult;
@@ -35,19 +34,29 @@ public final class SimulatedFaces implements ActionFilter {
 
   @Override
   public <Request extends ActionRequest, Response extends ActionResponse> void apply(
-      Task task, String action, Request request, ActionListener<Response> listener, ActionFilterChain<Request, Response> chain) {
+      Task task,
+      String action,
+      Request request,
+      ActionListener<Response> listener,
+      ActionFilterChain<Request, Response> chain) {
     if (!SimulatePipelineAction.NAME.equals(action)) {
       chain.proceed(task, action, request, listener);
       return;
     }
-    chain.proceed(task, action, request, ActionListener.map(listener, response -> {
-      if (response instanceof SimulatePipelineResponse simulated) {
-        for (SimulateDocumentResult result : simulated.getResults()) {
-          summarize(result);
-        }
-      }
-      return response;
-    }));
+    chain.proceed(
+        task,
+        action,
+        request,
+        ActionListener.map(
+            listener,
+            response -> {
+              if (response instanceof SimulatePipelineResponse simulated) {
+                for (SimulateDocumentResult result : simulated.getResults()) {
+                  summarize(result);
+                }
+              }
+              return response;
+            }));
   }
 
   private static void summarize(SimulateDocumentResult result) {
@@ -66,7 +75,10 @@ public final class SimulatedFaces implements ActionFilter {
     }
   }
 
-  /** Removes the vectors of every face object (as the face_embedding processor writes one) below {@code value}. */
+  /**
+   * Removes the vectors of every face object (as the face_embedding processor writes one) below
+   * {@code value}.
+   */
   static void summarize(Object value) {
     if (value instanceof Map<?, ?> map) {
       if (isFace(map)) {
@@ -83,6 +95,9 @@ public final class SimulatedFaces implements ActionFilter {
   }
 
   private static boolean isFace(Map<?, ?> map) {
-    return map.containsKey("embedding") && map.containsKey("box") && map.containsKey("landmarks") && map.containsKey("model");
+    return map.containsKey("embedding")
+        && map.containsKey("box")
+        && map.containsKey("landmarks")
+        && map.containsKey("model");
   }
 }

@@ -1,38 +1,14 @@
 package org.facesearch.ingest;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-
-import javax.imageio.ImageIO;
-
 import org.facesearch.testing.Photos;
-import org.facesearch.encoder.EncodeMode;
-import org.facesearch.encoder.EncodedFace;
-import org.facesearch.encoder.FaceEncoder;
-import org.facesearch.encoder.FaceModels;
-import org.opensearch.action.bulk.BulkItemResponse;
-import org.opensearch.action.bulk.BulkRequestBuilder;
-import org.opensearch.action.bulk.BulkResponse;
-import org.opensearch.action.search.SearchResponse;
-import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.common.bytes.BytesArray;
-import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.plugins.Plugin;
-import org.opensearch.plugins.PluginsService;
-import org.opensearch.search.SearchHit;
 import org.opensearch.test.OpenSearchSingleNodeTestCase;
 
 /**
- * An in-JVM node for tests that run photos through a {@code face_embedding} pipeline into a
- * {@code face} field: one node (and one model load) per class, and helpers to make pipelines,
- * indices and documents.
+ * An in-JVM node for tests that run photos through a {@code face_embedding} pipeline into a {@code
+ * face} field: one node (and one model load) per class, and helpers to make pipelines, indices and
+ * documents.
  */
 public abstract class PhotoNodeTestCase extends OpenSearchSingleNodeTestCase {
 
@@ -43,19 +19,40 @@ public abstract class PhotoNodeTestCase extends OpenSearchSingleNodeTestCase {
 
   protected void pipeline(String id, String options) {
     String target = options.contains("target_field") ? "" : ", \"target_field\": \"face\"";
-    client().admin().cluster().preparePutPipeline(id, new BytesArray(
-        "{\"processors\": [{\"face_embedding\": {\"field\": \"photo\"" + target + options + "}}]}"), XContentType.JSON).get();
+    client()
+        .admin()
+        .cluster()
+        .preparePutPipeline(
+            id,
+            new BytesArray(
+                "{\"processors\": [{\"face_embedding\": {\"field\": \"photo\""
+                    + target
+                    + options
+                    + "}}]}"),
+            XContentType.JSON)
+        .get();
   }
 
   protected void index(String name, String faceMapping) {
     if (!client().admin().indices().prepareExists(name).get().isExists()) {
-      client().admin().indices().prepareCreate(name).setMapping("{\"_source\": {\"excludes\": [\"*.patches\"]}, \"properties\": {"
-          + faceMapping + ", \"name\": {\"type\": \"keyword\"}}}").get();
+      client()
+          .admin()
+          .indices()
+          .prepareCreate(name)
+          .setMapping(
+              "{\"_source\": {\"excludes\": [\"*.patches\"]}, \"properties\": {"
+                  + faceMapping
+                  + ", \"name\": {\"type\": \"keyword\"}}}")
+          .get();
     }
   }
 
   protected static String doc(String name, String photoJson) {
-    return "{\"name\": \"" + name + "\"" + (photoJson == null ? "" : ", \"photo\": " + photoJson) + "}";
+    return "{\"name\": \""
+        + name
+        + "\""
+        + (photoJson == null ? "" : ", \"photo\": " + photoJson)
+        + "}";
   }
 
   protected static String photo(byte[] bytes) {

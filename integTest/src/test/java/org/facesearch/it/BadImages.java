@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -50,7 +49,8 @@ final class BadImages {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       if (!ImageIO.write(image, format, out)) {
-        throw new IllegalStateException("no ImageIO writer for " + format + " and image type " + image.getType());
+        throw new IllegalStateException(
+            "no ImageIO writer for " + format + " and image type " + image.getType());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -62,7 +62,8 @@ final class BadImages {
   static BufferedImage scaled(BufferedImage image, int width, int height) {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(image, 0, 0, width, height, null);
     g.dispose();
     return out;
@@ -76,7 +77,8 @@ final class BadImages {
   /** The photo as an 8-bit grey JPEG. */
   static byte[] greyJpeg(byte[] photo) {
     BufferedImage colour = read(photo);
-    BufferedImage grey = new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage grey =
+        new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = grey.createGraphics();
     g.drawImage(colour, 0, 0, null);
     g.dispose();
@@ -86,7 +88,8 @@ final class BadImages {
   /** The photo as a 16-bit grey PNG. */
   static byte[] grey16Png(byte[] photo) {
     BufferedImage colour = read(photo);
-    BufferedImage grey = new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_USHORT_GRAY);
+    BufferedImage grey =
+        new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_USHORT_GRAY);
     Graphics2D g = grey.createGraphics();
     g.drawImage(colour, 0, 0, null);
     g.dispose();
@@ -98,13 +101,21 @@ final class BadImages {
     BufferedImage colour = read(photo);
     int w = colour.getWidth();
     int h = colour.getHeight();
-    ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
-        java.awt.Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+    ComponentColorModel model =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false,
+            false,
+            java.awt.Transparency.OPAQUE,
+            DataBuffer.TYPE_USHORT);
     WritableRaster raster = model.createCompatibleWritableRaster(w, h);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int rgb = colour.getRGB(x, y);
-        raster.setPixel(x, y, new int[] {((rgb >> 16) & 0xff) * 257, ((rgb >> 8) & 0xff) * 257, (rgb & 0xff) * 257});
+        raster.setPixel(
+            x,
+            y,
+            new int[] {((rgb >> 16) & 0xff) * 257, ((rgb >> 8) & 0xff) * 257, (rgb & 0xff) * 257});
       }
     }
     return write(new BufferedImage(model, raster, false, null), "png");
@@ -113,7 +124,8 @@ final class BadImages {
   /** The photo with an alpha channel, as a PNG. */
   static byte[] rgbaPng(byte[] photo) {
     BufferedImage colour = read(photo);
-    BufferedImage rgba = new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_INT_ARGB);
+    BufferedImage rgba =
+        new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_INT_ARGB);
     Graphics2D g = rgba.createGraphics();
     g.drawImage(colour, 0, 0, null);
     g.dispose();
@@ -121,8 +133,7 @@ final class BadImages {
   }
 
   /**
-   * The photo as a CMYK JPEG (four components with an Adobe marker, as print workflows write
-   * them).
+   * The photo as a CMYK JPEG (four components with an Adobe marker, as print workflows write them).
    */
   static byte[] cmykJpeg(byte[] photo) {
     BufferedImage colour = read(photo);
@@ -140,8 +151,15 @@ final class BadImages {
         double m = k >= 1 ? 0 : (1 - gr - k) / (1 - k);
         double ye = k >= 1 ? 0 : (1 - b - k) / (1 - k);
         // Adobe CMYK JPEGs store the inverted values.
-        raster.setPixel(x, y, new int[] {255 - (int) Math.round(c * 255), 255 - (int) Math.round(m * 255),
-            255 - (int) Math.round(ye * 255), 255 - (int) Math.round(k * 255)});
+        raster.setPixel(
+            x,
+            y,
+            new int[] {
+              255 - (int) Math.round(c * 255),
+              255 - (int) Math.round(m * 255),
+              255 - (int) Math.round(ye * 255),
+              255 - (int) Math.round(k * 255)
+            });
       }
     }
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
@@ -158,7 +176,9 @@ final class BadImages {
     // The JDK writes no Adobe marker for four components; print workflows do (transform 0: CMYK,
     // stored inverted, as above), and readers need it to tell CMYK from YCCK.
     byte[] plain = out.toByteArray();
-    byte[] adobe = {(byte) 0xff, (byte) 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+    byte[] adobe = {
+      (byte) 0xff, (byte) 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0
+    };
     ByteArrayOutputStream marked = new ByteArrayOutputStream();
     marked.write(plain, 0, 2);
     marked.writeBytes(adobe);
@@ -169,7 +189,8 @@ final class BadImages {
   /** A two-frame animated GIF: the photo, then the photo mirrored. */
   static byte[] animatedGif(byte[] photo) {
     BufferedImage first = read(photo);
-    BufferedImage second = new BufferedImage(first.getWidth(), first.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage second =
+        new BufferedImage(first.getWidth(), first.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = second.createGraphics();
     g.drawImage(first, first.getWidth(), 0, -first.getWidth(), first.getHeight(), null);
     g.dispose();
@@ -179,7 +200,8 @@ final class BadImages {
       writer.setOutput(stream);
       writer.prepareWriteSequence(null);
       for (BufferedImage frame : new BufferedImage[] {first, second}) {
-        BufferedImage indexed = new BufferedImage(frame.getWidth(), frame.getHeight(), BufferedImage.TYPE_BYTE_INDEXED);
+        BufferedImage indexed =
+            new BufferedImage(frame.getWidth(), frame.getHeight(), BufferedImage.TYPE_BYTE_INDEXED);
         Graphics2D ig = indexed.createGraphics();
         ig.drawImage(frame, 0, 0, null);
         ig.dispose();
@@ -224,7 +246,13 @@ final class BadImages {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
     ByteBuffer ihdr = ByteBuffer.allocate(13);
-    ihdr.putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ihdr.putInt(width)
+        .putInt(height)
+        .put((byte) 8)
+        .put((byte) 2)
+        .put((byte) 0)
+        .put((byte) 0)
+        .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
     byte[] zeros = new byte[1 << 20];
     Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);

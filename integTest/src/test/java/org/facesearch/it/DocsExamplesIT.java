@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.junit.Assume.assumeFalse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,28 +21,26 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.facesearch.cli.NodeClient;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized.Parameters;
 import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
 
 /**
- * Runs the {@code ```http} examples of every page under docs/ against the real node, each page on its
- * own, in the order written, and checks each status: 2xx, or the status of an
- * {@code <!-- expect: N -->} comment on the line before the block; an {@code <!-- expect hits: N -->}
- * comment there also checks a search's {@code hits.total.value}, and {@code <!-- expect first hit: ID -->}
- * the {@code _id} of its first hit. In a body,
- * {@code {{base64:PATH}}} stands for the base64 of a file under the shared data folder (so pages can
- * show real photos without embedding them).
+ * Runs the {@code ```http} examples of every page under docs/ against the real node, each page on
+ * its own, in the order written, and checks each status: 2xx, or the status of an {@code <!--
+ * expect: N -->} comment on the line before the block; an {@code <!-- expect hits: N -->} comment
+ * there also checks a search's {@code hits.total.value}, and {@code <!-- expect first hit: ID -->}
+ * the {@code _id} of its first hit. In a body, {@code {{base64:PATH}}} stands for the base64 of a
+ * file under the shared data folder (so pages can show real photos without embedding them).
  *
  * <p>Pages are independent: every index and ingest pipeline a page creates must be named after the
- * page ({@code query.md} creates {@code query} or {@code query-*}), whatever a page leaves behind is
- * deleted once it has run, and a page must leave the cluster settings as it found them. So no page
- * can use what another created, and each passes alone and in any order. {@code -Ddocs.page=a.md,b.md}
- * runs only those pages; {@code -Ddocs.order=reverse} runs them in reverse order.
+ * page ({@code query.md} creates {@code query} or {@code query-*}), whatever a page leaves behind
+ * is deleted once it has run, and a page must leave the cluster settings as it found them. So no
+ * page can use what another created, and each passes alone and in any order. {@code
+ * -Ddocs.page=a.md,b.md} runs only those pages; {@code -Ddocs.order=reverse} runs them in reverse
+ * order.
  *
  * <p>Every page, with or without examples, is also checked for its links: each relative link names
  * a file inside the repository, and each {@code #anchor} a heading of the page it points to.
@@ -50,16 +49,27 @@ import org.junit.runners.Parameterized;
 public class DocsExamplesIT extends RealNodeTestCase {
 
   private static final Pattern EXPECT = Pattern.compile("<!--\\s*expect:\\s*(\\d{3})\\s*-->");
-  private static final Pattern EXPECT_HITS = Pattern.compile("<!--\\s*expect hits:\\s*(\\d+)\\s*-->");
-  private static final Pattern EXPECT_FIRST = Pattern.compile("<!--\\s*expect first hit:\\s*(\\S+)\\s*-->");
+  private static final Pattern EXPECT_HITS =
+      Pattern.compile("<!--\\s*expect hits:\\s*(\\d+)\\s*-->");
+  private static final Pattern EXPECT_FIRST =
+      Pattern.compile("<!--\\s*expect first hit:\\s*(\\S+)\\s*-->");
   private static final Pattern DATA_FILE = Pattern.compile("\\{\\{base64:([^}]+)}}");
+
   /** A markdown link or image: {@code [text](target)} or {@code ![alt](target)}. */
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
-  private static final Pattern HISTORY = Pattern.compile("\\b[Ii]ssue [0-9]+\\b|\\b[Ss]ession [0-9]+\\b");
+
+  private static final Pattern HISTORY =
+      Pattern.compile("\\b[Ii]ssue [0-9]+\\b|\\b[Ss]ession [0-9]+\\b");
 
   /** One example: where it is written, the request and the status it must get. */
-  record Example(String where, String method, String path, String body, Integer expectedStatus, Integer expectedHits,
-                 String expectedFirstHit) {}
+  record Example(
+      String where,
+      String method,
+      String path,
+      String body,
+      Integer expectedStatus,
+      Integer expectedHits,
+      String expectedFirstHit) {}
 
   private static Path docs() {
     return Path.of(System.getProperty("docs.dir", "../docs")).toAbsolutePath().normalize();
@@ -76,16 +86,22 @@ public class DocsExamplesIT extends RealNodeTestCase {
     }
     List<Object[]> pages = new ArrayList<>();
     try (Stream<Path> files = Files.walk(docs)) {
-      files.filter(p -> p.toString().endsWith(".md")).sorted().forEach(p -> {
-        String name = docs.relativize(p).toString().replace('\\', '/');
-        if (only.isEmpty() || only.contains(name)) {
-          pages.add(new Object[] {name, p});
-        }
-      });
+      files
+          .filter(p -> p.toString().endsWith(".md"))
+          .sorted()
+          .forEach(p -> {
+            String name = docs.relativize(p).toString().replace('\\', '/');
+            if (only.isEmpty() || only.contains(name)) {
+              pages.add(new Object[] {name, p});
+            }
+          });
     }
     assertFalse("no pages under " + docs, pages.isEmpty());
     if (!only.isEmpty()) {
-      assertEquals("-Ddocs.page names pages that do not exist under " + docs + ": " + only, only.size(), pages.size());
+      assertEquals(
+          "-Ddocs.page names pages that do not exist under " + docs + ": " + only,
+          only.size(),
+          pages.size());
     }
     if ("reverse".equals(System.getProperty("docs.order"))) {
       Collections.reverse(pages);
@@ -112,22 +128,44 @@ public class DocsExamplesIT extends RealNodeTestCase {
     try {
       for (Example example : examples) {
         NodeClient.Answer answer = node.call(example.method(), example.path(), example.body());
-        String what = example.where() + " " + example.method() + " " + example.path() + " -> " + answer.text();
+        String what =
+            example.where()
+                + " "
+                + example.method()
+                + " "
+                + example.path()
+                + " -> "
+                + answer.text();
         if (example.expectedStatus() != null) {
           assertEquals(what, example.expectedStatus().intValue(), answer.status());
         } else {
           assertEquals(what, 2, answer.status() / 100);
         }
         if (example.expectedHits() != null) {
-          assertEquals(what, example.expectedHits().intValue(), answer.body().path("hits").path("total").path("value").asInt(-1));
+          assertEquals(
+              what,
+              example.expectedHits().intValue(),
+              answer.body().path("hits").path("total").path("value").asInt(-1));
         }
         if (example.expectedFirstHit() != null) {
-          assertEquals(what, example.expectedFirstHit(), answer.body().path("hits").path("hits").path(0).path("_id").asText(null));
+          assertEquals(
+              what,
+              example.expectedFirstHit(),
+              answer.body().path("hits").path("hits").path(0).path("_id").asText(null));
         }
         NodeState now = NodeState.read();
         for (String made : now.newSince(before)) {
-          assertTrue(example.where() + " created [" + made + "]; what " + name + " creates must be named [" + prefix
-              + "] or [" + prefix + "-...] so that no other page can depend on it or collide with it",
+          assertTrue(
+              example.where()
+                  + " created ["
+                  + made
+                  + "]; what "
+                  + name
+                  + " creates must be named ["
+                  + prefix
+                  + "] or ["
+                  + prefix
+                  + "-...] so that no other page can depend on it or collide with it",
               made.equals(prefix) || made.startsWith(prefix + "-"));
           created.add(made);
         }
@@ -137,9 +175,17 @@ public class DocsExamplesIT extends RealNodeTestCase {
     }
     assertEquals("could not delete what " + name + " left behind", List.of(), cleanUpFailures);
     NodeState after = NodeState.read();
-    assertEquals(name + " must leave the node's indices and pipelines as it found them (left behind: " + created + ")",
-        before.names(), after.names());
-    assertEquals(name + " must leave the cluster settings as it found them", before.clusterSettings(), after.clusterSettings());
+    assertEquals(
+        name
+            + " must leave the node's indices and pipelines as it found them (left behind: "
+            + created
+            + ")",
+        before.names(),
+        after.names());
+    assertEquals(
+        name + " must leave the cluster settings as it found them",
+        before.clusterSettings(),
+        after.clusterSettings());
   }
 
   @Test
@@ -156,7 +202,11 @@ public class DocsExamplesIT extends RealNodeTestCase {
       String where = name + ":" + (i + 1);
       Matcher history = HISTORY.matcher(line);
       if (history.find()) {
-        fail(where + " tells history (\"" + history.group() + "\"): say what was measured, not in which issue or session");
+        fail(
+            where
+                + " tells history (\""
+                + history.group()
+                + "\"): say what was measured, not in which issue or session");
       }
       if (inCode) {
         continue;
@@ -171,12 +221,24 @@ public class DocsExamplesIT extends RealNodeTestCase {
         String file = hash < 0 ? target : target.substring(0, hash);
         String anchor = hash < 0 ? null : target.substring(hash + 1);
         Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
-        assertTrue(where + " links to [" + target + "], outside the repository " + repository, resolved.startsWith(repository));
-        assertTrue(where + " links to [" + target + "], which does not exist", Files.exists(resolved));
+        assertTrue(
+            where + " links to [" + target + "], outside the repository " + repository,
+            resolved.startsWith(repository));
+        assertTrue(
+            where + " links to [" + target + "], which does not exist", Files.exists(resolved));
         if (anchor != null && resolved.toString().endsWith(".md")) {
           Set<String> anchors = anchors(resolved);
-          assertTrue(where + " links to [" + target + "], but " + resolved.getFileName() + " has no heading [#" + anchor
-              + "]; its headings: " + anchors, anchors.contains(anchor));
+          assertTrue(
+              where
+                  + " links to ["
+                  + target
+                  + "], but "
+                  + resolved.getFileName()
+                  + " has no heading [#"
+                  + anchor
+                  + "]; its headings: "
+                  + anchors,
+              anchors.contains(anchor));
         }
       }
     }
@@ -262,16 +324,19 @@ public class DocsExamplesIT extends RealNodeTestCase {
   record NodeState(Set<String> indices, Set<String> pipelines, JsonNode clusterSettings) {
 
     static NodeState read() {
-      NodeClient.Answer indices = node.call("GET", "/_cat/indices?format=json&h=index&expand_wildcards=open,closed");
+      NodeClient.Answer indices =
+          node.call("GET", "/_cat/indices?format=json&h=index&expand_wildcards=open,closed");
       assertEquals(indices.text(), 200, indices.status());
       Set<String> indexNames = new TreeSet<>();
       // Dot-named indices belong to the node and its plugins, not to a page.
-      indices.body().forEach(row -> {
-        String index = row.path("index").asText();
-        if (!index.startsWith(".")) {
-          indexNames.add(index);
-        }
-      });
+      indices
+          .body()
+          .forEach(row -> {
+            String index = row.path("index").asText();
+            if (!index.startsWith(".")) {
+              indexNames.add(index);
+            }
+          });
       NodeClient.Answer pipelines = node.call("GET", "/_ingest/pipeline");
       Set<String> pipelineNames = new TreeSet<>();
       if (pipelines.status() != 404) { // no pipeline at all
@@ -303,7 +368,8 @@ public class DocsExamplesIT extends RealNodeTestCase {
 
     /**
      * Deletes the indices and pipelines that exist now and did not in {@code earlier}; returns what
-     * could not be deleted, with the node's answer (not thrown: a failing page's own error comes first).
+     * could not be deleted, with the node's answer (not thrown: a failing page's own error comes
+     * first).
      */
     List<String> cleanUpSince(NodeState earlier) {
       List<String> failures = new ArrayList<>();

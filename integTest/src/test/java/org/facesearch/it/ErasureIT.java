@@ -1,10 +1,10 @@
 package org.facesearch.it;
 
-import org.facesearch.cli.NodeClient;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,8 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import org.facesearch.cli.NodeClient;
 import org.junit.Test;
 
 /**
@@ -29,15 +28,24 @@ public class ErasureIT extends RealNodeTestCase {
 
   private static final int DIMS = 16;
 
-  /** One person's face: its embedding as sent (JSON text and its floats), and as the mapper stores it (unit length). */
+  /**
+   * One person's face: its embedding as sent (JSON text and its floats), and as the mapper stores
+   * it (unit length).
+   */
   private record Face(String person, String text, float[] sent, float[] unit) {}
 
   @Test
   public void anErasedPersonLeavesNoTraceInTheShardFiles() throws Exception {
     String index = "it-erasure";
     node.call("DELETE", "/" + index);
-    NodeClient.Answer created = node.call("PUT", "/" + index, "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0}, "
-        + "\"mappings\": {\"properties\": {\"person\": {\"type\": \"keyword\"}, \"face\": {\"type\": \"face\", \"dims\": " + DIMS + "}}}}");
+    NodeClient.Answer created =
+        node.call(
+            "PUT",
+            "/" + index,
+            "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0}, "
+                + "\"mappings\": {\"properties\": {\"person\": {\"type\": \"keyword\"}, \"face\": {\"type\": \"face\", \"dims\": "
+                + DIMS
+                + "}}}}");
     assertEquals(created.text(), 200, created.status());
     Random random = new Random(42);
     List<Face> faces = new ArrayList<>();
@@ -63,8 +71,11 @@ public class ErasureIT extends RealNodeTestCase {
     // Indexed in several requests, refreshed in between: several segments, as a live index has.
     for (int i = 0; i < faces.size(); i++) {
       Face f = faces.get(i);
-      NodeClient.Answer put = node.call("PUT", "/" + index + "/_doc/" + i + "?refresh=true",
-          "{\"person\": \"" + f.person() + "\", \"face\": {\"embedding\": " + f.text() + "}}");
+      NodeClient.Answer put =
+          node.call(
+              "PUT",
+              "/" + index + "/_doc/" + i + "?refresh=true",
+              "{\"person\": \"" + f.person() + "\", \"face\": {\"embedding\": " + f.text() + "}}");
       assertEquals(put.text(), 201, put.status());
     }
     Path shard = shardDirectory(index);
@@ -73,18 +84,25 @@ public class ErasureIT extends RealNodeTestCase {
     }
 
     // The procedure of docs/reliability.md.
-    NodeClient.Answer deleted = node.call("POST", "/" + index + "/_delete_by_query?refresh=true",
-        "{\"query\": {\"term\": {\"person\": \"erased\"}}}");
+    NodeClient.Answer deleted =
+        node.call(
+            "POST",
+            "/" + index + "/_delete_by_query?refresh=true",
+            "{\"query\": {\"term\": {\"person\": \"erased\"}}}");
     assertEquals(deleted.text(), 3, deleted.body().path("deleted").asInt());
     // Deleting alone is not erasing: the segments and the translog still hold the person.
-    assertTrue("right after the delete, the person is still on disk", faces.stream().filter(f -> f.person().equals("erased")).anyMatch(f -> found(shard, f)));
+    assertTrue(
+        "right after the delete, the person is still on disk",
+        faces.stream().filter(f -> f.person().equals("erased")).anyMatch(f -> found(shard, f)));
 
-    assertEquals(200, node.call("POST", "/" + index + "/_flush?force=true&wait_if_ongoing=true").status());
+    assertEquals(
+        200, node.call("POST", "/" + index + "/_flush?force=true&wait_if_ongoing=true").status());
     waitForRetentionLeases(index);
     NodeClient.Answer merged = node.call("POST", "/" + index + "/_forcemerge?max_num_segments=1");
     assertEquals(merged.text(), 200, merged.status());
     assertEquals(200, node.call("POST", "/" + index + "/_refresh").status());
-    assertEquals(200, node.call("POST", "/" + index + "/_flush?force=true&wait_if_ongoing=true").status());
+    assertEquals(
+        200, node.call("POST", "/" + index + "/_flush?force=true&wait_if_ongoing=true").status());
 
     for (Face f : faces) {
       boolean there = found(shard, f);
@@ -102,8 +120,14 @@ public class ErasureIT extends RealNodeTestCase {
   static void waitForRetentionLeases(String index) throws InterruptedException {
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (true) {
-      JsonNode shard = node.call("GET", "/" + index + "/_stats?level=shards").body()
-          .path("indices").path(index).path("shards").path("0").get(0);
+      JsonNode shard =
+          node.call("GET", "/" + index + "/_stats?level=shards")
+              .body()
+              .path("indices")
+              .path(index)
+              .path("shards")
+              .path("0")
+              .get(0);
       long maxSeqNo = shard.path("seq_no").path("max_seq_no").asLong();
       boolean past = true;
       for (JsonNode lease : shard.path("retention_leases").path("leases")) {
@@ -112,7 +136,9 @@ public class ErasureIT extends RealNodeTestCase {
       if (past) {
         return;
       }
-      assertTrue("retention leases of " + index + " did not move past " + maxSeqNo + ": " + shard, System.nanoTime() < deadline);
+      assertTrue(
+          "retention leases of " + index + " did not move past " + maxSeqNo + ": " + shard,
+          System.nanoTime() < deadline);
       // The node renews peer-recovery leases in the background; a flush makes it sync sooner.
       node.call("POST", "/" + index + "/_flush?force=true&wait_if_ongoing=true");
       Thread.sleep(2000);
@@ -120,19 +146,33 @@ public class ErasureIT extends RealNodeTestCase {
   }
 
   static Path shardDirectory(String index) {
-    String uuid = node.call("GET", "/" + index + "/_settings").body().path(index).path("settings").path("index").path("uuid").asText();
+    String uuid =
+        node.call("GET", "/" + index + "/_settings")
+            .body()
+            .path(index)
+            .path("settings")
+            .path("index")
+            .path("uuid")
+            .asText();
     Path home = Path.of(System.getProperty("node.home", "target/node"));
     Path shard = home.resolve("data/nodes/0/indices").resolve(uuid).resolve("0");
     assertTrue("no shard directory " + shard, Files.isDirectory(shard));
     return shard;
   }
 
-  /** Whether any file of the shard's index and translog folders holds the face, in any of its forms. */
+  /**
+   * Whether any file of the shard's index and translog folders holds the face, in any of its forms.
+   */
   private static boolean found(Path shard, Face face) {
-    List<byte[]> patterns = List.of(bytes(face.unit(), ByteOrder.LITTLE_ENDIAN), bytes(face.unit(), ByteOrder.BIG_ENDIAN),
-        bytes(face.sent(), ByteOrder.LITTLE_ENDIAN), bytes(face.sent(), ByteOrder.BIG_ENDIAN),
-        face.text().substring(1, 40).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    try (Stream<Path> files = Stream.concat(Files.walk(shard.resolve("index")), Files.walk(shard.resolve("translog")))) {
+    List<byte[]> patterns =
+        List.of(
+            bytes(face.unit(), ByteOrder.LITTLE_ENDIAN),
+            bytes(face.unit(), ByteOrder.BIG_ENDIAN),
+            bytes(face.sent(), ByteOrder.LITTLE_ENDIAN),
+            bytes(face.sent(), ByteOrder.BIG_ENDIAN),
+            face.text().substring(1, 40).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    try (Stream<Path> files =
+        Stream.concat(Files.walk(shard.resolve("index")), Files.walk(shard.resolve("translog")))) {
       for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         byte[] content = Files.readAllBytes(file);
         for (byte[] pattern : patterns) {

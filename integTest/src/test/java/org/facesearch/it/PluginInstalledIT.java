@@ -10,7 +10,6 @@ import org.junit.Test;
 /** The plugin zip installed into a stock OpenSearch: it loads and its endpoints answer. */
 public class PluginInstalledIT extends RealNodeTestCase {
 
-
   @Test
   public void catPluginsListsFaceSearch() {
     NodeClient.Answer answer = node.call("GET", "/_cat/plugins?format=json");

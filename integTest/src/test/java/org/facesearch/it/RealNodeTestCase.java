@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Locale;
-
 import org.facesearch.cli.NodeClient;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -32,7 +31,8 @@ public abstract class RealNodeTestCase {
 
   /** The base64 of LFW photo {@code number} of {@code person}. */
   protected static String lfwBase64(String person, int number) throws IOException {
-    Path file = data().resolve(String.format(Locale.ROOT, "lfw/%s/%s_%04d.jpg", person, person, number));
+    Path file =
+        data().resolve(String.format(Locale.ROOT, "lfw/%s/%s_%04d.jpg", person, person, number));
     return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
   }
 }

@@ -3,14 +3,16 @@ package org.facesearch.it;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Random;
-
 import org.facesearch.patches.PatchEncoding;
 import org.facesearch.patches.PatchMap;
 
-/** Small synthetic faces (4-dimensional embeddings, 2x2x4 patch maps) for tests that need no photo. */
+/**
+ * Small synthetic faces (4-dimensional embeddings, 2x2x4 patch maps) for tests that need no photo.
+ */
 final class SmallFaces {
 
-  static final String MAPPING_OPTIONS = "\"dims\": 4, \"patch_grid\": [2, 2], \"patch_dims\": 4, \"patch_encoding\": \"float32\"";
+  static final String MAPPING_OPTIONS =
+      "\"dims\": 4, \"patch_grid\": [2, 2], \"patch_dims\": 4, \"patch_encoding\": \"float32\"";
 
   private SmallFaces() {}
 
@@ -18,7 +20,11 @@ final class SmallFaces {
   record Face(float[] embedding, String patches) {
     /** The face object as JSON, with box, landmarks, ERS, detection score and model. */
     String json() {
-      return "{\"embedding\": " + array(embedding) + ", \"patches\": \"" + patches + "\", \"ers\": 0.9, \"box\": [10, 20, 30, 40], "
+      return "{\"embedding\": "
+          + array(embedding)
+          + ", \"patches\": \""
+          + patches
+          + "\", \"ers\": 0.9, \"box\": [10, 20, 30, 40], "
           + "\"landmarks\": [[1, 2], [3, 4]], \"detection_score\": 0.99, \"model\": \"default\"}";
     }
 

@@ -3,19 +3,18 @@ package org.facesearch.it;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
- * The same gallery and queries give the same answers on one node (one shard) and on the cluster
- * (3 shards, 1 replica, shards on the two data nodes), asked through any of the three nodes and
- * from either data node's shard copies: stage 1 hits equal the exact top k by cosine (brute force
- * over the embeddings {@code _encode} returns), and stage 2 hits and scores equal the single node's.
+ * The same gallery and queries give the same answers on one node (one shard) and on the cluster (3
+ * shards, 1 replica, shards on the two data nodes), asked through any of the three nodes and from
+ * either data node's shard copies: stage 1 hits equal the exact top k by cosine (brute force over
+ * the embeddings {@code _encode} returns), and stage 2 hits and scores equal the single node's.
  *
  * <p>Stage 2 re-ranks each shard's own top {@code window_size}; the windows here cover every
  * document, so one shard and three re-rank the same faces (with smaller windows a cluster re-ranks
@@ -26,10 +25,16 @@ public class TopologyClusterIT extends ClusterTestCase {
   private static final String SINGLE_INDEX = "topology-single";
   private static final String CLUSTER_INDEX = "topology-3x1";
   private static final int GALLERY = 90;
+
   /** Stage 1 alone: the top k of each shard, merged. */
   private static final int K = 20;
-  /** Score tolerance against the brute-force cosine (in doubles) of float vectors: float rounding of a 512-term dot product. */
+
+  /**
+   * Score tolerance against the brute-force cosine (in doubles) of float vectors: float rounding of
+   * a 512-term dot product.
+   */
   private static final float COSINE_TOLERANCE = 1e-5f;
+
   /** Between two nodes computing the same score from the same stored faces and query face. */
   private static final float SAME_COMPUTATION = 1e-6f;
 
@@ -50,13 +55,22 @@ public class TopologyClusterIT extends ClusterTestCase {
     }
     putPipeline(single, "topology-photos");
     createIndex(single, SINGLE_INDEX, 1, 0);
-    JsonNode one = single.request("POST", "/_bulk?pipeline=topology-photos&refresh=true", bulkBody(SINGLE_INDEX, gallery));
+    JsonNode one =
+        single.request(
+            "POST",
+            "/_bulk?pipeline=topology-photos&refresh=true",
+            bulkBody(SINGLE_INDEX, gallery));
     assertFalse(one.toString().substring(0, 500), one.path("errors").asBoolean());
 
     putPipeline(node(2), "topology-photos");
     createIndex(node(2), CLUSTER_INDEX, 3, 1);
     waitForGreen(2);
-    JsonNode three = node(2).request("POST", "/_bulk?pipeline=topology-photos&refresh=true", bulkBody(CLUSTER_INDEX, gallery));
+    JsonNode three =
+        node(2)
+            .request(
+                "POST",
+                "/_bulk?pipeline=topology-photos&refresh=true",
+                bulkBody(CLUSTER_INDEX, gallery));
     assertFalse(three.toString().substring(0, 500), three.path("errors").asBoolean());
     waitForGreen(2);
     JsonNode shards = node(2).request("GET", "/" + CLUSTER_INDEX + "/_search_shards");
@@ -70,7 +84,11 @@ public class TopologyClusterIT extends ClusterTestCase {
 
   /** The photo's largest face's embedding, as the single node encodes it. */
   private static float[] embedding(Photo p) {
-    JsonNode face = single.request("POST", "/_plugins/face/_encode", "{\"image\": \"" + p.base64() + "\"}").path("faces").get(0);
+    JsonNode face =
+        single
+            .request("POST", "/_plugins/face/_encode", "{\"image\": \"" + p.base64() + "\"}")
+            .path("faces")
+            .get(0);
     float[] v = new float[face.path("embedding").size()];
     for (int i = 0; i < v.length; i++) {
       v[i] = (float) face.path("embedding").get(i).asDouble();
@@ -90,10 +108,16 @@ public class TopologyClusterIT extends ClusterTestCase {
     return dot / Math.sqrt(na * nb);
   }
 
-  /** The ways to ask the cluster: through each node, and from each data node's copies of the shards. */
+  /**
+   * The ways to ask the cluster: through each node, and from each data node's copies of the shards.
+   */
   private static List<String[]> clusterRoutes() {
-    return List.of(new String[] {"1", ""}, new String[] {"2", ""}, new String[] {"3", ""},
-        new String[] {"1", "?preference=_only_nodes:node-2"}, new String[] {"1", "?preference=_only_nodes:node-3"});
+    return List.of(
+        new String[] {"1", ""},
+        new String[] {"2", ""},
+        new String[] {"3", ""},
+        new String[] {"1", "?preference=_only_nodes:node-2"},
+        new String[] {"1", "?preference=_only_nodes:node-3"});
   }
 
   @Test
@@ -108,12 +132,22 @@ public class TopologyClusterIT extends ClusterTestCase {
       exact = exact.subList(0, K);
 
       String body = searchBody(q.base64(), K, 0);
-      assertSameRanking("single node, query " + q.id(), exact, hits(single.request("POST", "/" + SINGLE_INDEX + "/_search", body)), COSINE_TOLERANCE);
+      assertSameRanking(
+          "single node, query " + q.id(),
+          exact,
+          hits(single.request("POST", "/" + SINGLE_INDEX + "/_search", body)),
+          COSINE_TOLERANCE);
       for (String[] route : clusterRoutes()) {
-        JsonNode answer = node(Integer.parseInt(route[0])).request("POST", "/" + CLUSTER_INDEX + "/_search" + route[1], body);
+        JsonNode answer =
+            node(Integer.parseInt(route[0]))
+                .request("POST", "/" + CLUSTER_INDEX + "/_search" + route[1], body);
         assertEquals(0, answer.path("_shards").path("failed").asInt());
         assertEquals(3, answer.path("_shards").path("successful").asInt());
-        assertSameRanking("cluster via node-" + route[0] + route[1] + ", query " + q.id(), exact, hits(answer), COSINE_TOLERANCE);
+        assertSameRanking(
+            "cluster via node-" + route[0] + route[1] + ", query " + q.id(),
+            exact,
+            hits(answer),
+            COSINE_TOLERANCE);
       }
     }
   }
@@ -125,9 +159,15 @@ public class TopologyClusterIT extends ClusterTestCase {
       List<Hit> reference = hits(single.request("POST", "/" + SINGLE_INDEX + "/_search", body));
       assertEquals(GALLERY, reference.size());
       for (String[] route : clusterRoutes()) {
-        JsonNode answer = node(Integer.parseInt(route[0])).request("POST", "/" + CLUSTER_INDEX + "/_search" + route[1], body);
+        JsonNode answer =
+            node(Integer.parseInt(route[0]))
+                .request("POST", "/" + CLUSTER_INDEX + "/_search" + route[1], body);
         assertEquals(0, answer.path("_shards").path("failed").asInt());
-        assertSameRanking("stage 2 on the cluster via node-" + route[0] + route[1] + ", query " + q.id(), reference, hits(answer), SAME_COMPUTATION);
+        assertSameRanking(
+            "stage 2 on the cluster via node-" + route[0] + route[1] + ", query " + q.id(),
+            reference,
+            hits(answer),
+            SAME_COMPUTATION);
       }
     }
   }

@@ -2,7 +2,6 @@ package org.facesearch.plugin;
 
 import java.util.Collection;
 import java.util.List;
-
 import org.facesearch.plugin.settings.FaceSettings;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.plugins.Plugin;
@@ -26,7 +25,8 @@ public class FaceSearchPluginTests extends OpenSearchSingleNodeTestCase {
   public void testDeviceSettingRejectsUnknownDevice() {
     Settings settings = Settings.builder().put("plugins.face.inference.device", "tpu").build();
     IllegalArgumentException e =
-        expectThrows(IllegalArgumentException.class, () -> FaceSettings.INFERENCE_DEVICE.get(settings));
+        expectThrows(
+            IllegalArgumentException.class, () -> FaceSettings.INFERENCE_DEVICE.get(settings));
     assertTrue(e.getMessage(), e.getMessage().contains("plugins.face.inference.device"));
     assertTrue(e.getMessage(), e.getMessage().contains("tpu"));
   }
@@ -34,18 +34,35 @@ public class FaceSearchPluginTests extends OpenSearchSingleNodeTestCase {
   public void testBatchSizeOutOfRangeIsRejected() {
     Settings settings = Settings.builder().put("plugins.face.inference.batch_size", 0).build();
     IllegalArgumentException e =
-        expectThrows(IllegalArgumentException.class, () -> FaceSettings.INFERENCE_BATCH_SIZE.get(settings));
+        expectThrows(
+            IllegalArgumentException.class, () -> FaceSettings.INFERENCE_BATCH_SIZE.get(settings));
     assertTrue(e.getMessage(), e.getMessage().contains("plugins.face.inference.batch_size"));
   }
 
   public void testImageLimitsAreDynamicClusterSettings() {
-    client().admin().cluster().prepareUpdateSettings()
-        .setTransientSettings(Settings.builder().put("plugins.face.image.max_pixels", 1000).build()).get();
-    IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () ->
-        client().admin().cluster().prepareUpdateSettings()
-            .setTransientSettings(Settings.builder().put("plugins.face.image.max_pixels", 0).build()).get());
+    client()
+        .admin()
+        .cluster()
+        .prepareUpdateSettings()
+        .setTransientSettings(Settings.builder().put("plugins.face.image.max_pixels", 1000).build())
+        .get();
+    IllegalArgumentException e =
+        expectThrows(
+            IllegalArgumentException.class,
+            () ->
+                client()
+                    .admin()
+                    .cluster()
+                    .prepareUpdateSettings()
+                    .setTransientSettings(
+                        Settings.builder().put("plugins.face.image.max_pixels", 0).build())
+                    .get());
     assertTrue(e.getMessage(), e.getMessage().contains("plugins.face.image.max_pixels"));
-    client().admin().cluster().prepareUpdateSettings()
-        .setTransientSettings(Settings.builder().putNull("plugins.face.image.max_pixels").build()).get();
+    client()
+        .admin()
+        .cluster()
+        .prepareUpdateSettings()
+        .setTransientSettings(Settings.builder().putNull("plugins.face.image.max_pixels").build())
+        .get();
   }
 }

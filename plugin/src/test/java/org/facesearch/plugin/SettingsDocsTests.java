@@ -5,14 +5,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.facesearch.plugin.settings.FaceSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.test.OpenSearchTestCase;
 
-/** docs/settings.md names every setting, and its opensearch.yml example is valid for each of them. */
+/**
+ * docs/settings.md names every setting, and its opensearch.yml example is valid for each of them.
+ */
 public class SettingsDocsTests extends OpenSearchTestCase {
 
   private static String page() throws IOException {
@@ -27,7 +28,9 @@ public class SettingsDocsTests extends OpenSearchTestCase {
     List<Setting<?>> all = new ArrayList<>(FaceSettings.all());
     all.addAll(org.facesearch.field.codec.FaceIndexSettings.all());
     for (Setting<?> setting : all) {
-      assertTrue(setting.getKey() + " is not in docs/settings.md", page.contains("`" + setting.getKey() + "`"));
+      assertTrue(
+          setting.getKey() + " is not in docs/settings.md",
+          page.contains("`" + setting.getKey() + "`"));
     }
   }
 
@@ -37,8 +40,11 @@ public class SettingsDocsTests extends OpenSearchTestCase {
     for (String block : blocks) {
       Settings settings = Settings.builder().loadFromSource(block, XContentType.YAML).build();
       for (String key : settings.keySet()) {
-        Setting<?> setting = FaceSettings.all().stream().filter(s -> s.getKey().equals(key)).findFirst()
-            .orElseThrow(() -> new AssertionError("example uses unknown setting " + key));
+        Setting<?> setting =
+            FaceSettings.all().stream()
+                .filter(s -> s.getKey().equals(key))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("example uses unknown setting " + key));
         assertTrue(key, setting.exists(settings));
         setting.get(settings); // throws, naming the setting, when the documented value is invalid
       }

@@ -3,7 +3,6 @@ package org.facesearch.body;
 import java.io.IOException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-
 import org.facesearch.option.EnumOption;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.ParsingException;
@@ -46,11 +45,13 @@ public final class BodyParser<T> {
 
   /**
    * Declares {@code option}, read by {@code reader}. It is declared to the {@link ObjectParser} as
-   * taking any value so that {@code reader}, which knows what the option means, words the refusal of
-   * a wrong type.
+   * taking any value so that {@code reader}, which knows what the option means, words the refusal
+   * of a wrong type.
    */
   public <V> BodyParser<T> declare(String option, Reader<V> reader, BiConsumer<T, V> setter) {
-    parser.declareField((p, target, context) -> setter.accept(target, reader.read(p, option)), new ParseField(option),
+    parser.declareField(
+        (p, target, context) -> setter.accept(target, reader.read(p, option)),
+        new ParseField(option),
         ObjectParser.ValueType.VALUE_OBJECT_ARRAY);
     return this;
   }
@@ -76,13 +77,16 @@ public final class BodyParser<T> {
   }
 
   /** Declares an option that takes the lower-case name of one of {@code type}'s constants. */
-  public <E extends Enum<E>> BodyParser<T> choice(String option, Class<E> type, BiConsumer<T, E> setter) {
+  public <E extends Enum<E>> BodyParser<T> choice(
+      String option, Class<E> type, BiConsumer<T, E> setter) {
     return declare(option, (p, o) -> EnumOption.parse(o, Values.string(p, o), type), setter);
   }
 
   /** Declares an option that takes the wire name of one of {@code type}'s constants. */
-  public <E extends Enum<E>> BodyParser<T> choice(String option, Class<E> type, Function<? super E, String> wireName, BiConsumer<T, E> setter) {
-    return declare(option, (p, o) -> EnumOption.parse(o, Values.string(p, o), type, wireName), setter);
+  public <E extends Enum<E>> BodyParser<T> choice(
+      String option, Class<E> type, Function<? super E, String> wireName, BiConsumer<T, E> setter) {
+    return declare(
+        option, (p, o) -> EnumOption.parse(o, Values.string(p, o), type, wireName), setter);
   }
 
   /**
@@ -95,7 +99,10 @@ public final class BodyParser<T> {
       parser.parse(xContent, target, null);
       return build.apply(target);
     } catch (IllegalArgumentException e) {
-      XContentLocation location = e instanceof XContentParseException x && x.getLocation() != null ? x.getLocation() : xContent.getTokenLocation();
+      XContentLocation location =
+          e instanceof XContentParseException x && x.getLocation() != null
+              ? x.getLocation()
+              : xContent.getTokenLocation();
       throw new ParsingException(location, label + ": " + reason(e), e);
     }
   }

@@ -1,14 +1,13 @@
 package org.facesearch.body;
 
 import java.io.IOException;
-
 import org.facesearch.image.ImageText;
 import org.opensearch.core.xcontent.XContentParser;
 
 /**
- * A photo in a request body: base64 (line breaks and spaces allowed), or a {@code data:} URI of an image type
- * as browsers produce ({@code data:image/jpeg;base64,/9j/...}), whose payload is decoded. A data URI
- * of another type, or one not in base64, is refused by name.
+ * A photo in a request body: base64 (line breaks and spaces allowed), or a {@code data:} URI of an
+ * image type as browsers produce ({@code data:image/jpeg;base64,/9j/...}), whose payload is
+ * decoded. A data URI of another type, or one not in base64, is refused by name.
  */
 public final class ImageValue {
 

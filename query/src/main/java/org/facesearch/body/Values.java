@@ -1,14 +1,13 @@
 package org.facesearch.body;
 
 import java.io.IOException;
-
 import org.opensearch.core.xcontent.XContentParser;
 
 /**
  * One option's value read from a request body, of the type the option takes. A value of another
  * type is an {@link IllegalArgumentException} naming the option, the type expected and the type
- * given ({@code [image] must be a string, got an array}); values themselves are never repeated in
- * a message, since some of them are photos or embeddings.
+ * given ({@code [image] must be a string, got an array}); values themselves are never repeated in a
+ * message, since some of them are photos or embeddings.
  */
 public final class Values {
 
@@ -37,7 +36,8 @@ public final class Values {
     }
     double value = parser.doubleValue();
     if (value != Math.rint(value) || value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("[" + option + "] must be an integer, got [" + parser.text() + "]");
+      throw new IllegalArgumentException(
+          "[" + option + "] must be an integer, got [" + parser.text() + "]");
     }
     return (int) value;
   }
@@ -49,7 +49,8 @@ public final class Values {
     }
     XContentParser.NumberType type = parser.numberType();
     if (type != XContentParser.NumberType.INT && type != XContentParser.NumberType.LONG) {
-      throw new IllegalArgumentException("[" + option + "] must be an integer, got [" + parser.text() + "]");
+      throw new IllegalArgumentException(
+          "[" + option + "] must be an integer, got [" + parser.text() + "]");
     }
     return parser.longValue();
   }
@@ -70,8 +71,10 @@ public final class Values {
   }
 
   /** {@code [option] must be <expected>, got <what the parser is on>}. */
-  public static IllegalArgumentException wrongType(XContentParser parser, String option, String expected) {
-    return new IllegalArgumentException("[" + option + "] must be " + expected + ", got " + describe(parser.currentToken()));
+  public static IllegalArgumentException wrongType(
+      XContentParser parser, String option, String expected) {
+    return new IllegalArgumentException(
+        "[" + option + "] must be " + expected + ", got " + describe(parser.currentToken()));
   }
 
   private static String describe(XContentParser.Token token) {

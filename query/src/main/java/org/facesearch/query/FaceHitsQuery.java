@@ -1,9 +1,7 @@
 package org.facesearch.query;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
-
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Explanation;
@@ -29,11 +27,19 @@ final class FaceHitsQuery extends Query {
   private final String description;
 
   FaceHitsQuery(String field, int[] sortedDocs, float[] scores, Object readerKey) {
-    this(field, sortedDocs, scores, readerKey, "cosine similarity of the embeddings in [" + field + "]");
+    this(
+        field,
+        sortedDocs,
+        scores,
+        readerKey,
+        "cosine similarity of the embeddings in [" + field + "]");
   }
 
-  /** @param description what a hit's score is, as its explanation says */
-  FaceHitsQuery(String field, int[] sortedDocs, float[] scores, Object readerKey, String description) {
+  /**
+   * @param description what a hit's score is, as its explanation says
+   */
+  FaceHitsQuery(
+      String field, int[] sortedDocs, float[] scores, Object readerKey, String description) {
     this.field = field;
     this.docs = sortedDocs;
     this.scores = scores;
@@ -68,7 +74,10 @@ final class FaceHitsQuery extends Query {
           return Explanation.noMatch("not among the nearest faces of [" + field + "]");
         }
         Explanation cosine = Explanation.match(scores[i], description);
-        return boost == 1f ? cosine : Explanation.match(scores[i] * boost, "cosine * boost", cosine, Explanation.match(boost, "boost"));
+        return boost == 1f
+            ? cosine
+            : Explanation.match(
+                scores[i] * boost, "cosine * boost", cosine, Explanation.match(boost, "boost"));
       }
 
       @Override

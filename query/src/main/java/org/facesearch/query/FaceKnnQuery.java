@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
@@ -17,20 +16,21 @@ import org.facesearch.field.FaceLayout;
 /**
  * Stage 1 on one shard: the HNSW search for {@code numCandidates} nearest faces (the filter applied
  * inside the graph search), then the exact cosine from the stored float vectors, keeping the best
- * {@code k}. Hits are ranked and scored by the exact cosine, so int8-quantized graphs rank as float32
- * ones do and a score never depends on how the graph approximated it.
+ * {@code k}. Hits are ranked and scored by the exact cosine, so int8-quantized graphs rank as
+ * float32 ones do and a score never depends on how the graph approximated it.
  *
- * <p>Only candidates that can still reach the best {@code k} are re-read: a float32 graph's scores are
- * the cosines to within a rounding bound ({@link GraphCandidates#cosineError}), so a candidate whose
- * graph cosine is more than twice that bound below the k-th best cannot overtake any of the k above
- * it, and the result equals re-scoring every candidate. Quantized graphs bound nothing: every
+ * <p>Only candidates that can still reach the best {@code k} are re-read: a float32 graph's scores
+ * are the cosines to within a rounding bound ({@link GraphCandidates#cosineError}), so a candidate
+ * whose graph cosine is more than twice that bound below the k-th best cannot overtake any of the k
+ * above it, and the result equals re-scoring every candidate. Quantized graphs bound nothing: every
  * candidate is re-scored.
  */
 final class FaceKnnQuery extends Query {
 
   private static final Comparator<ScoreDoc> BEST_FIRST =
       // Equal scores in doc order, as Lucene ranks ties.
-      (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc);
+      (a, b) ->
+          a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc);
 
   private final String field;
   private final float[] vector;
@@ -71,7 +71,8 @@ final class FaceKnnQuery extends Query {
   @Override
   public Query rewrite(IndexSearcher searcher) throws IOException {
     ScoreDoc[] candidates = GraphCandidates.search(searcher, field, vector, numCandidates, filter);
-    ScoreDoc[] contenders = contenders(candidates, GraphCandidates.cosineError(searcher, field, vector.length));
+    ScoreDoc[] contenders =
+        contenders(candidates, GraphCandidates.cosineError(searcher, field, vector.length));
     ScoreDoc[] exact = exactCosines(searcher.getIndexReader().leaves(), contenders);
     Arrays.sort(exact, BEST_FIRST);
     ScoreDoc[] top = Arrays.copyOf(exact, Math.min(k, exact.length));
@@ -88,8 +89,8 @@ final class FaceKnnQuery extends Query {
   /**
    * The candidates whose exact cosine may be among the best {@code k}: those whose graph cosine
    * ({@code 2 * score - 1}) is within {@code 2 * error} of the k-th best graph cosine. If the exact
-   * cosines are within {@code error} of the graph's, every other candidate is below all of the k best
-   * by graph score, so it cannot be in the exact top k.
+   * cosines are within {@code error} of the graph's, every other candidate is below all of the k
+   * best by graph score, so it cannot be in the exact top k.
    */
   ScoreDoc[] contenders(ScoreDoc[] candidates, float error) {
     if (candidates.length <= k || error == Float.POSITIVE_INFINITY) {
@@ -110,7 +111,8 @@ final class FaceKnnQuery extends Query {
    * in doc order so that each segment's vectors are opened once and walked forwards with one
    * iterator (opening them per candidate cost more than the dot products).
    */
-  private ScoreDoc[] exactCosines(List<LeafReaderContext> leaves, ScoreDoc[] candidates) throws IOException {
+  private ScoreDoc[] exactCosines(List<LeafReaderContext> leaves, ScoreDoc[] candidates)
+      throws IOException {
     ScoreDoc[] byDoc = candidates.clone();
     Arrays.sort(byDoc, (a, b) -> Integer.compare(a.doc, b.doc));
     ScoreDoc[] exact = new ScoreDoc[byDoc.length];
@@ -136,7 +138,14 @@ final class FaceKnnQuery extends Query {
 
   @Override
   public String toString(String f) {
-    return "face(" + field + ", k=" + k + ", num_candidates=" + numCandidates + (filter == null ? "" : ", filter=" + filter) + ")";
+    return "face("
+        + field
+        + ", k="
+        + k
+        + ", num_candidates="
+        + numCandidates
+        + (filter == null ? "" : ", filter=" + filter)
+        + ")";
   }
 
   @Override
@@ -145,8 +154,11 @@ final class FaceKnnQuery extends Query {
       return false;
     }
     FaceKnnQuery other = (FaceKnnQuery) o;
-    return field.equals(other.field) && k == other.k && numCandidates == other.numCandidates
-        && Arrays.equals(vector, other.vector) && Objects.equals(filter, other.filter);
+    return field.equals(other.field)
+        && k == other.k
+        && numCandidates == other.numCandidates
+        && Arrays.equals(vector, other.vector)
+        && Objects.equals(filter, other.filter);
   }
 
   @Override

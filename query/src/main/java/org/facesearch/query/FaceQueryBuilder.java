@@ -1,19 +1,18 @@
 package org.facesearch.query;
 
-import org.facesearch.body.BodyParser;
-import org.facesearch.body.Values;
-import org.facesearch.queryface.FaceInput;
-import org.facesearch.queryface.QueryFace;
-import org.facesearch.queryface.QueryFaces;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
-
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
+import org.facesearch.body.BodyParser;
+import org.facesearch.body.Values;
 import org.facesearch.field.FaceFieldType;
+import org.facesearch.queryface.FaceInput;
+import org.facesearch.queryface.QueryFace;
+import org.facesearch.queryface.QueryFaces;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.common.logging.HeaderWarning;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -32,11 +31,12 @@ import org.opensearch.index.query.QueryShardException;
 import org.opensearch.index.query.RangeQueryBuilder;
 
 /**
- * The {@code face} query (stage 1): the {@code k} faces nearest to the query face by cosine, or every
- * face at least {@code min_similarity} similar (a cosine, or a false-match rate turned into one by the
- * model's verification calibration), from a {@code face} field's HNSW graph, with any filter applied
- * inside the graph search. Query images are encoded, and false-match rates resolved, once, on the
- * coordinating node, during the rewrite; the shards only see the embedding and the cosine.
+ * The {@code face} query (stage 1): the {@code k} faces nearest to the query face by cosine, or
+ * every face at least {@code min_similarity} similar (a cosine, or a false-match rate turned into
+ * one by the model's verification calibration), from a {@code face} field's HNSW graph, with any
+ * filter applied inside the graph search. Query images are encoded, and false-match rates resolved,
+ * once, on the coordinating node, during the rewrite; the shards only see the embedding and the
+ * cosine.
  */
 public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilder> {
 
@@ -46,16 +46,23 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
 
   private final String field;
   private final FaceInput input;
+
   /** The node's query face encoder (not part of the query: not written, not compared). */
   private final QueryFaces queryFaces;
+
   private int k = DEFAULT_K;
   private Integer numCandidates;
   private QueryBuilder filter;
   private Float minErs;
   private Float queryMinErs;
   private UnrecognizableQueryPolicy onUnrecognizable = UnrecognizableQueryPolicy.ERROR;
-  /** The threshold form: every face at least this similar, in place of the k nearest; null for top k. */
+
+  /**
+   * The threshold form: every face at least this similar, in place of the k nearest; null for top
+   * k.
+   */
   private MinSimilarity minSimilarity;
+
   private QueryFace face;
   private Supplier<QueryFace> pendingFace;
 
@@ -123,7 +130,8 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
 
   public FaceQueryBuilder k(int k) {
     if (k < 1 || k > MAX_CANDIDATES) {
-      throw new IllegalArgumentException("[k] must be between 1 and " + MAX_CANDIDATES + ", got [" + k + "]");
+      throw new IllegalArgumentException(
+          "[k] must be between 1 and " + MAX_CANDIDATES + ", got [" + k + "]");
     }
     this.k = k;
     return this;
@@ -136,15 +144,16 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
 
   public FaceQueryBuilder numCandidates(int n) {
     if (n < 1 || n > MAX_CANDIDATES) {
-      throw new IllegalArgumentException("[num_candidates] must be between 1 and " + MAX_CANDIDATES + ", got [" + n + "]");
+      throw new IllegalArgumentException(
+          "[num_candidates] must be between 1 and " + MAX_CANDIDATES + ", got [" + n + "]");
     }
     this.numCandidates = n;
     return this;
   }
 
   /**
-   * Adds a filter, applied inside the graph search (so that {@code k} filtered faces are found): the
-   * only one, or combined with the one already there. A null filter changes nothing.
+   * Adds a filter, applied inside the graph search (so that {@code k} filtered faces are found):
+   * the only one, or combined with the one already there. A null filter changes nothing.
    */
   @Override
   public FaceQueryBuilder filter(QueryBuilder filter) {
@@ -193,7 +202,10 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     return minSimilarity;
   }
 
-  /** Makes this the threshold form: every face at least {@code threshold} similar, however many ({@code k} and {@code num_candidates} then do not apply). */
+  /**
+   * Makes this the threshold form: every face at least {@code threshold} similar, however many
+   * ({@code k} and {@code num_candidates} then do not apply).
+   */
   public FaceQueryBuilder minSimilarity(MinSimilarity threshold) {
     this.minSimilarity = threshold;
     return this;
@@ -201,12 +213,14 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
 
   private static float unitInterval(String option, float value) {
     if (!(value >= 0f && value <= 1f)) {
-      throw new IllegalArgumentException("[" + option + "] must be between 0 and 1, got [" + value + "]");
+      throw new IllegalArgumentException(
+          "[" + option + "] must be between 0 and 1, got [" + value + "]");
     }
     return value;
   }
 
-  private FaceQueryBuilder copyWith(QueryFace encoded, Supplier<QueryFace> pending, QueryBuilder rewrittenFilter) {
+  private FaceQueryBuilder copyWith(
+      QueryFace encoded, Supplier<QueryFace> pending, QueryBuilder rewrittenFilter) {
     FaceQueryBuilder copy = new FaceQueryBuilder(field, input, queryFaces);
     copy.k = k;
     copy.numCandidates = numCandidates;
@@ -224,7 +238,8 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
   @Override
   protected QueryBuilder doRewrite(QueryRewriteContext context) throws IOException {
     if (minSimilarity != null && !minSimilarity.resolved()) {
-      // On the coordinating node, before anything is encoded: a rate outside the calibrated range is refused at once.
+      // On the coordinating node, before anything is encoded: a rate outside the calibrated range
+      // is refused at once.
       MinSimilarity resolved = minSimilarity.resolve(queryFaces.verification(input.model()));
       queryFaces.respondWithHeader(MinSimilarity.HEADER, resolved.header(field));
       FaceQueryBuilder copy = copyWith(face, pendingFace, filter);
@@ -246,14 +261,22 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
   private QueryBuilder gate(FaceQueryBuilder encoded) {
     QueryFace f = encoded.face;
     Float threshold = queryMinErs != null ? queryMinErs : f.ersThreshold();
-    if (threshold == null || !f.unrecognizable(threshold) || onUnrecognizable == UnrecognizableQueryPolicy.IGNORE) {
+    if (threshold == null
+        || !f.unrecognizable(threshold)
+        || onUnrecognizable == UnrecognizableQueryPolicy.IGNORE) {
       return encoded;
     }
-    String reason = String.format(Locale.ROOT,
-        "the query face is unrecognizable: its ERS %.3f is below the threshold %.3f", f.ers(), threshold);
+    String reason =
+        String.format(
+            Locale.ROOT,
+            "the query face is unrecognizable: its ERS %.3f is below the threshold %.3f",
+            f.ers(),
+            threshold);
     if (onUnrecognizable == UnrecognizableQueryPolicy.ERROR) {
-      OpenSearchStatusException e = new OpenSearchStatusException(
-          reason + " (set [on_unrecognizable_query] to [empty] or [ignore] to search anyway)", RestStatus.BAD_REQUEST);
+      OpenSearchStatusException e =
+          new OpenSearchStatusException(
+              reason + " (set [on_unrecognizable_query] to [empty] or [ignore] to search anyway)",
+              RestStatus.BAD_REQUEST);
       e.addMetadata("opensearch.query_ers", Float.toString(f.ers()));
       e.addMetadata("opensearch.query_min_ers", Float.toString(threshold));
       throw e;
@@ -269,14 +292,24 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     }
     MappedFieldType type = context.fieldMapper(field);
     if (type == null) {
-      throw new QueryShardException(context, "[face] query: no field [" + field + "] in the mapping");
+      throw new QueryShardException(
+          context, "[face] query: no field [" + field + "] in the mapping");
     }
     if (!(type instanceof FaceFieldType faceType)) {
-      throw new QueryShardException(context, "[face] query: field [" + field + "] is of type [" + type.typeName() + "], not [face]");
+      throw new QueryShardException(
+          context,
+          "[face] query: field [" + field + "] is of type [" + type.typeName() + "], not [face]");
     }
     if (face.embedding().length != faceType.dims()) {
-      throw new QueryShardException(context,
-          "[face] query: the embedding has " + face.embedding().length + " values but [" + field + "] has " + faceType.dims() + " dims");
+      throw new QueryShardException(
+          context,
+          "[face] query: the embedding has "
+              + face.embedding().length
+              + " values but ["
+              + field
+              + "] has "
+              + faceType.dims()
+              + " dims");
     }
     BooleanQuery.Builder filters = new BooleanQuery.Builder();
     boolean filtered = false;
@@ -285,16 +318,25 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
       filtered = true;
     }
     if (minErs != null) {
-      filters.add(new RangeQueryBuilder(faceType.ersField()).gte(minErs).toQuery(context), BooleanClause.Occur.FILTER);
+      filters.add(
+          new RangeQueryBuilder(faceType.ersField()).gte(minErs).toQuery(context),
+          BooleanClause.Occur.FILTER);
       filtered = true;
     }
     if (minSimilarity != null) {
-      return new FaceRadialQuery(field, face.embedding(), minSimilarity.threshold(), filtered ? filters.build() : null, minSimilarity.note());
+      return new FaceRadialQuery(
+          field,
+          face.embedding(),
+          minSimilarity.threshold(),
+          filtered ? filters.build() : null,
+          minSimilarity.note());
     }
     if (numCandidates() < k) {
-      throw new QueryShardException(context, "[num_candidates] (" + numCandidates() + ") must be at least [k] (" + k + ")");
+      throw new QueryShardException(
+          context, "[num_candidates] (" + numCandidates() + ") must be at least [k] (" + k + ")");
     }
-    return new FaceKnnQuery(field, face.embedding(), k, numCandidates(), filtered ? filters.build() : null);
+    return new FaceKnnQuery(
+        field, face.embedding(), k, numCandidates(), filtered ? filters.build() : null);
   }
 
   @Override
@@ -359,10 +401,12 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
       FaceQueryBuilder query = new FaceQueryBuilder(field, input.build(), queryFaces);
       if (minSimilarity != null) {
         if (k != null) {
-          throw new IllegalArgumentException("give [k] (the nearest faces) or [min_similarity] (every face at least that similar), not both");
+          throw new IllegalArgumentException(
+              "give [k] (the nearest faces) or [min_similarity] (every face at least that similar), not both");
         }
         if (numCandidates != null) {
-          throw new IllegalArgumentException("[num_candidates] goes with [k]: a [min_similarity] search walks the graph as far as the threshold reaches");
+          throw new IllegalArgumentException(
+              "[num_candidates] goes with [k]: a [min_similarity] search walks the graph as far as the threshold reaches");
         }
         query.minSimilarity(minSimilarity);
       }
@@ -372,7 +416,8 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
       if (numCandidates != null) {
         query.numCandidates(numCandidates);
         if (numCandidates < query.k()) {
-          throw new IllegalArgumentException("[num_candidates] (" + numCandidates + ") must be at least [k] (" + query.k() + ")");
+          throw new IllegalArgumentException(
+              "[num_candidates] (" + numCandidates + ") must be at least [k] (" + query.k() + ")");
         }
       }
       query.filter(filter);
@@ -401,7 +446,10 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
     PARSER.declare("filter", FaceQueryBuilder::readFilter, (b, v) -> b.filter = v);
     PARSER.number("min_ers", (b, v) -> b.minErs = v.floatValue());
     PARSER.number("query_min_ers", (b, v) -> b.queryMinErs = v.floatValue());
-    PARSER.choice("on_unrecognizable_query", UnrecognizableQueryPolicy.class, (b, v) -> b.onUnrecognizable = v);
+    PARSER.choice(
+        "on_unrecognizable_query",
+        UnrecognizableQueryPolicy.class,
+        (b, v) -> b.onUnrecognizable = v);
     PARSER.number("boost", (b, v) -> b.boost = v.floatValue());
     PARSER.string("_name", (b, v) -> b.queryName = v);
   }
@@ -417,19 +465,37 @@ public final class FaceQueryBuilder extends AbstractQueryBuilder<FaceQueryBuilde
    * Parses the body of a {@code face} query; an unknown option, a value of the wrong type or out of
    * range is a {@link org.opensearch.core.common.ParsingException} (HTTP 400) naming the option.
    */
-  public static FaceQueryBuilder fromXContent(XContentParser parser, QueryFaces queryFaces) throws IOException {
+  public static FaceQueryBuilder fromXContent(XContentParser parser, QueryFaces queryFaces)
+      throws IOException {
     return PARSER.parse(parser, new Body(), body -> body.build(queryFaces));
   }
 
   @Override
   protected boolean doEquals(FaceQueryBuilder o) {
-    return field.equals(o.field) && input.equals(o.input) && k == o.k && Objects.equals(numCandidates, o.numCandidates)
-        && Objects.equals(filter, o.filter) && Objects.equals(minErs, o.minErs) && Objects.equals(queryMinErs, o.queryMinErs)
-        && onUnrecognizable == o.onUnrecognizable && Objects.equals(minSimilarity, o.minSimilarity) && Objects.equals(face, o.face);
+    return field.equals(o.field)
+        && input.equals(o.input)
+        && k == o.k
+        && Objects.equals(numCandidates, o.numCandidates)
+        && Objects.equals(filter, o.filter)
+        && Objects.equals(minErs, o.minErs)
+        && Objects.equals(queryMinErs, o.queryMinErs)
+        && onUnrecognizable == o.onUnrecognizable
+        && Objects.equals(minSimilarity, o.minSimilarity)
+        && Objects.equals(face, o.face);
   }
 
   @Override
   protected int doHashCode() {
-    return Objects.hash(field, input, k, numCandidates, filter, minErs, queryMinErs, onUnrecognizable, minSimilarity, face);
+    return Objects.hash(
+        field,
+        input,
+        k,
+        numCandidates,
+        filter,
+        minErs,
+        queryMinErs,
+        onUnrecognizable,
+        minSimilarity,
+        face);
   }
 }

@@ -1,7 +1,6 @@
 package org.facesearch.query;
 
 import java.io.IOException;
-
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.LeafReaderContext;
@@ -20,7 +19,10 @@ import org.apache.lucene.search.TopDocs;
  */
 final class GraphCandidates extends KnnFloatVectorQuery {
 
-  /** The per-field format name Lucene records for float32 HNSW graphs (what {@code embedding_encoding: float32} writes). */
+  /**
+   * The per-field format name Lucene records for float32 HNSW graphs (what {@code
+   * embedding_encoding: float32} writes).
+   */
   private static final String FLOAT_GRAPH_FORMAT = "Lucene99HnswVectorsFormat";
 
   private ScoreDoc[] found = new ScoreDoc[0];
@@ -29,8 +31,13 @@ final class GraphCandidates extends KnnFloatVectorQuery {
     super(field, vector, numCandidates, filter);
   }
 
-  /** The graph's best {@code numCandidates} documents (global doc ids) with their graph scores, in no particular order. */
-  static ScoreDoc[] search(IndexSearcher searcher, String field, float[] vector, int numCandidates, Query filter) throws IOException {
+  /**
+   * The graph's best {@code numCandidates} documents (global doc ids) with their graph scores, in
+   * no particular order.
+   */
+  static ScoreDoc[] search(
+      IndexSearcher searcher, String field, float[] vector, int numCandidates, Query filter)
+      throws IOException {
     GraphCandidates query = new GraphCandidates(field, vector, numCandidates, filter);
     query.rewrite(searcher);
     return query.found;
@@ -49,11 +56,12 @@ final class GraphCandidates extends KnnFloatVectorQuery {
    * cosine that {@link FaceKnnQuery} computes, or infinity when it cannot be bounded (quantized
    * graphs, or a segment of an unexpected format): then every candidate must be re-scored.
    *
-   * <p>A float32 dot-product graph scores {@code (1 + dot) / 2} from the stored floats, but sums the
-   * 512 products in another order than {@link org.apache.lucene.util.VectorUtil#dotProduct} (its
-   * own SIMD kernel over the mapped file). Each of two float dot products of unit vectors is within
-   * {@code dims * 2^-24} of the true value whatever the order of summation, and turning the dot into
-   * a score and back rounds once more (below {@code 2^-24}); this bound is twice their sum.
+   * <p>A float32 dot-product graph scores {@code (1 + dot) / 2} from the stored floats, but sums
+   * the 512 products in another order than {@link org.apache.lucene.util.VectorUtil#dotProduct}
+   * (its own SIMD kernel over the mapped file). Each of two float dot products of unit vectors is
+   * within {@code dims * 2^-24} of the true value whatever the order of summation, and turning the
+   * dot into a score and back rounds once more (below {@code 2^-24}); this bound is twice their
+   * sum.
    */
   static float cosineError(IndexSearcher searcher, String field, int dims) {
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
@@ -62,7 +70,8 @@ final class GraphCandidates extends KnnFloatVectorQuery {
         continue;
       }
       if (info.getVectorSimilarityFunction() != VectorSimilarityFunction.DOT_PRODUCT
-          || !FLOAT_GRAPH_FORMAT.equals(info.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY))) {
+          || !FLOAT_GRAPH_FORMAT.equals(
+              info.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY))) {
         return Float.POSITIVE_INFINITY;
       }
     }

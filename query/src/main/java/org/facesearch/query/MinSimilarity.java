@@ -3,7 +3,6 @@ package org.facesearch.query;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
-
 import org.facesearch.body.Values;
 import org.facesearch.queryface.QueryFaces;
 import org.facesearch.verification.VerificationCalibration;
@@ -36,21 +35,29 @@ public final class MinSimilarity implements Writeable {
   /** A threshold given as a cosine in [-1, 1]. */
   public static MinSimilarity cosine(double cosine) {
     if (!(cosine >= -1 && cosine <= 1)) {
-      throw new IllegalArgumentException("[min_similarity] must be a cosine between -1 and 1, got [" + cosine + "]");
+      throw new IllegalArgumentException(
+          "[min_similarity] must be a cosine between -1 and 1, got [" + cosine + "]");
     }
     return new MinSimilarity((float) cosine, null, null);
   }
 
-  /** A threshold given as a false-match rate in (0, 1); the model's calibrated range is checked when it is resolved. */
+  /**
+   * A threshold given as a false-match rate in (0, 1); the model's calibrated range is checked when
+   * it is resolved.
+   */
   public static MinSimilarity fmr(double fmr) {
     if (!(fmr > 0 && fmr < 1)) {
-      throw new IllegalArgumentException("[min_similarity] [fmr] must be a false-match rate between 0 and 1, such as 1e-4, got [" + fmr + "]");
+      throw new IllegalArgumentException(
+          "[min_similarity] [fmr] must be a false-match rate between 0 and 1, such as 1e-4, got ["
+              + fmr
+              + "]");
     }
     return new MinSimilarity(null, fmr, null);
   }
 
   public static MinSimilarity readFrom(StreamInput in) throws IOException {
-    return new MinSimilarity(in.readOptionalFloat(), in.readOptionalDouble(), in.readOptionalString());
+    return new MinSimilarity(
+        in.readOptionalFloat(), in.readOptionalDouble(), in.readOptionalString());
   }
 
   @Override
@@ -73,7 +80,8 @@ public final class MinSimilarity implements Writeable {
   /** The cosine threshold. */
   public float threshold() {
     if (cosine == null) {
-      throw new IllegalStateException("the false-match rate of [min_similarity] was not resolved before the search");
+      throw new IllegalStateException(
+          "the false-match rate of [min_similarity] was not resolved before the search");
     }
     return cosine;
   }
@@ -91,19 +99,32 @@ public final class MinSimilarity implements Writeable {
     try {
       threshold = verification.calibration().threshold(fmr);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("[min_similarity] " + e.getMessage() + " of model [" + verification.model() + "]", e);
+      throw new IllegalArgumentException(
+          "[min_similarity] " + e.getMessage() + " of model [" + verification.model() + "]", e);
     }
     return new MinSimilarity((float) threshold, fmr, verification.model());
   }
 
   /** How the threshold was chosen, for explanations; null when the user gave the cosine. */
   String note() {
-    return fmr == null ? null : "the threshold at false-match rate " + VerificationCalibration.rate(fmr) + " of model [" + model + "]";
+    return fmr == null
+        ? null
+        : "the threshold at false-match rate "
+            + VerificationCalibration.rate(fmr)
+            + " of model ["
+            + model
+            + "]";
   }
 
   /** The value of {@link #HEADER} for a search of {@code field}. */
   String header(String field) {
-    return String.format(Locale.ROOT, "field=%s; fmr=%s; min_similarity=%s; model=%s", field, VerificationCalibration.rate(fmr), threshold(), model);
+    return String.format(
+        Locale.ROOT,
+        "field=%s; fmr=%s; min_similarity=%s; model=%s",
+        field,
+        VerificationCalibration.rate(fmr),
+        threshold(),
+        model);
   }
 
   /** Reads {@code min_similarity}: a number (a cosine) or {@code {"fmr": rate}}. */
@@ -112,19 +133,24 @@ public final class MinSimilarity implements Writeable {
       return cosine(parser.doubleValue());
     }
     if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
-      throw Values.wrongType(parser, option, "a cosine or an object with a false-match rate, such as {\"fmr\": 1e-4}");
+      throw Values.wrongType(
+          parser, option, "a cosine or an object with a false-match rate, such as {\"fmr\": 1e-4}");
     }
     Double rate = null;
-    for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
+    for (XContentParser.Token t = parser.nextToken();
+        t != XContentParser.Token.END_OBJECT;
+        t = parser.nextToken()) {
       String key = parser.currentName();
       parser.nextToken();
       if (!"fmr".equals(key)) {
-        throw new IllegalArgumentException("[" + option + "] takes only [fmr] (a false-match rate), got [" + key + "]");
+        throw new IllegalArgumentException(
+            "[" + option + "] takes only [fmr] (a false-match rate), got [" + key + "]");
       }
       rate = Values.number(parser, option + "] [fmr");
     }
     if (rate == null) {
-      throw new IllegalArgumentException("[" + option + "] as an object needs [fmr], a false-match rate such as 1e-4");
+      throw new IllegalArgumentException(
+          "[" + option + "] as an object needs [fmr], a false-match rate such as 1e-4");
     }
     return fmr(rate);
   }
@@ -140,7 +166,10 @@ public final class MinSimilarity implements Writeable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MinSimilarity m && Objects.equals(cosine, m.cosine) && Objects.equals(fmr, m.fmr) && Objects.equals(model, m.model);
+    return o instanceof MinSimilarity m
+        && Objects.equals(cosine, m.cosine)
+        && Objects.equals(fmr, m.fmr)
+        && Objects.equals(model, m.model);
   }
 
   @Override
@@ -150,6 +179,10 @@ public final class MinSimilarity implements Writeable {
 
   @Override
   public String toString() {
-    return fmr == null ? "min_similarity " + cosine : "min_similarity fmr " + VerificationCalibration.rate(fmr) + (cosine == null ? "" : " = " + cosine);
+    return fmr == null
+        ? "min_similarity " + cosine
+        : "min_similarity fmr "
+            + VerificationCalibration.rate(fmr)
+            + (cosine == null ? "" : " = " + cosine);
   }
 }

@@ -1,7 +1,6 @@
 package org.facesearch.query;
 
 import java.util.Arrays;
-
 import org.apache.lucene.search.AbstractKnnCollector;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
@@ -10,9 +9,9 @@ import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.util.hnsw.NeighborQueue;
 
 /**
- * Collects, during one segment's HNSW search, every document whose graph score is at least
- * {@code resultBar}, however many. Scores are Lucene's vector scores ({@code (1 + cosine) / 2} for
- * the dot product of unit vectors).
+ * Collects, during one segment's HNSW search, every document whose graph score is at least {@code
+ * resultBar}, however many. Scores are Lucene's vector scores ({@code (1 + cosine) / 2} for the dot
+ * product of unit vectors).
  *
  * <p>How far the search walks: first as a top-k search for the {@code neighbourhood} best faces
  * would (anything better than the worst of the best {@code neighbourhood} seen so far is explored),
@@ -28,13 +27,21 @@ import org.apache.lucene.util.hnsw.NeighborQueue;
  */
 final class ThresholdCollector extends AbstractKnnCollector {
 
-  /** Never use Lucene's filtered graph searcher: a threshold search explores by score, not by a result count. */
+  /**
+   * Never use Lucene's filtered graph searcher: a threshold search explores by score, not by a
+   * result count.
+   */
   private static final KnnSearchStrategy UNFILTERED_WALK = new KnnSearchStrategy.Hnsw(0);
 
   private final float resultBar;
   private final float traversalBar;
-  /** The best faces seen, at most {@code neighbourhoodSize} (the first part of the walk), worst on top. */
+
+  /**
+   * The best faces seen, at most {@code neighbourhoodSize} (the first part of the walk), worst on
+   * top.
+   */
   private final NeighborQueue neighbourhood;
+
   private final int neighbourhoodSize;
   private final int maxHits;
   private final String tooMany;
@@ -45,13 +52,21 @@ final class ThresholdCollector extends AbstractKnnCollector {
   /**
    * @param tooMany the message of the exception thrown when more than {@code maxHits} are collected
    */
-  ThresholdCollector(float resultBar, float traversalBar, int neighbourhood, long visitLimit, int maxHits, String tooMany) {
+  ThresholdCollector(
+      float resultBar,
+      float traversalBar,
+      int neighbourhood,
+      long visitLimit,
+      int maxHits,
+      String tooMany) {
     super(neighbourhood, visitLimit, UNFILTERED_WALK);
     if (!(traversalBar <= resultBar)) {
-      throw new IllegalArgumentException("the traversal bar " + traversalBar + " is above the result bar " + resultBar);
+      throw new IllegalArgumentException(
+          "the traversal bar " + traversalBar + " is above the result bar " + resultBar);
     }
     if (neighbourhood < 1) {
-      throw new IllegalArgumentException("the neighbourhood must hold at least one face, got " + neighbourhood);
+      throw new IllegalArgumentException(
+          "the neighbourhood must hold at least one face, got " + neighbourhood);
     }
     this.resultBar = resultBar;
     this.traversalBar = traversalBar;
@@ -80,7 +95,10 @@ final class ThresholdCollector extends AbstractKnnCollector {
     return minCompetitiveSimilarity() > bar;
   }
 
-  /** The lower of the traversal bar and the worst of the best faces seen (nothing until that many were seen). */
+  /**
+   * The lower of the traversal bar and the worst of the best faces seen (nothing until that many
+   * were seen).
+   */
   @Override
   public float minCompetitiveSimilarity() {
     if (neighbourhood.size() < neighbourhoodSize) {
@@ -110,7 +128,10 @@ final class ThresholdCollector extends AbstractKnnCollector {
     for (int i = 0; i < size; i++) {
       out[i] = new ScoreDoc(docs[i], scores[i]);
     }
-    TotalHits.Relation relation = earlyTerminated() ? TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO : TotalHits.Relation.EQUAL_TO;
+    TotalHits.Relation relation =
+        earlyTerminated()
+            ? TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO
+            : TotalHits.Relation.EQUAL_TO;
     return new TopDocs(new TotalHits(visitedCount(), relation), out);
   }
 }

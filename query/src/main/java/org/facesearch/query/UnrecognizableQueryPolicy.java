@@ -11,7 +11,10 @@ public enum UnrecognizableQueryPolicy {
   /** Search anyway. */
   IGNORE;
 
-  /** The name in requests ({@code error}, {@code empty}, {@code ignore}), parsed with {@link EnumOption}. */
+  /**
+   * The name in requests ({@code error}, {@code empty}, {@code ignore}), parsed with {@link
+   * EnumOption}.
+   */
   public String displayName() {
     return EnumOption.wireName(this);
   }

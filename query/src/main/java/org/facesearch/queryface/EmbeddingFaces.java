@@ -11,14 +11,16 @@ public final class EmbeddingFaces {
 
   /** The unit query face of an embedding input, or the reason it has none. */
   public static QueryFace of(FaceInput input, Float ersThreshold) {
-    float[] unit = UnitVectors.unitCopy(input.embedding()); // the input checked its values are finite
+    float[] unit =
+        UnitVectors.unitCopy(input.embedding()); // the input checked its values are finite
     if (unit == null) {
       throw new IllegalArgumentException("[embedding] is all zeros and has no direction");
     }
     return new QueryFace(unit, null, ersThreshold, input.patches(), input.model());
   }
 
-  public static void encode(FaceInput input, Float ersThreshold, ActionListener<QueryFace> listener) {
+  public static void encode(
+      FaceInput input, Float ersThreshold, ActionListener<QueryFace> listener) {
     QueryFace face;
     try {
       face = of(input, ersThreshold);

@@ -7,12 +7,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-
-import org.facesearch.patches.PatchEncoding;
 import org.facesearch.body.BodyParser;
 import org.facesearch.body.ImageValue;
 import org.facesearch.body.Values;
 import org.facesearch.encoder.EncodeMode;
+import org.facesearch.patches.PatchEncoding;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -22,11 +21,17 @@ import org.opensearch.core.xcontent.XContentParser;
 /**
  * What a user gives to stand for the query face: an {@code embedding} (optionally with its encoded
  * {@code patches}, base64, for stage 2), one {@code image}, or several {@code images} of one person
- * (combined into an ERS-weighted template), with the encoding {@code mode} and {@code model}. Shared
- * by the face query and the face_emd rescorer. Images are held decoded (given as base64 or as
- * {@code data:} URIs, see {@link ImageValue}) and written back as base64.
+ * (combined into an ERS-weighted template), with the encoding {@code mode} and {@code model}.
+ * Shared by the face query and the face_emd rescorer. Images are held decoded (given as base64 or
+ * as {@code data:} URIs, see {@link ImageValue}) and written back as base64.
  */
-public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, boolean template, EncodeMode mode, String model)
+public record FaceInput(
+    float[] embedding,
+    byte[] patches,
+    List<byte[]> images,
+    boolean template,
+    EncodeMode mode,
+    String model)
     implements Writeable {
 
   public static final String DEFAULT_MODEL = "default";
@@ -34,7 +39,8 @@ public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, 
 
   public FaceInput {
     if (patches != null && embedding == null) {
-      throw new IllegalArgumentException("[patches] go with an [embedding]; images bring their own");
+      throw new IllegalArgumentException(
+          "[patches] go with an [embedding]; images bring their own");
     }
     if ((embedding == null) == (images == null)) {
       throw new IllegalArgumentException("give exactly one of [embedding], [image] or [images]");
@@ -47,7 +53,8 @@ public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, 
     if (embedding != null) {
       for (int i = 0; i < embedding.length; i++) {
         if (!Float.isFinite(embedding[i])) {
-          throw new IllegalArgumentException("[embedding] value [" + i + "] is not finite: " + embedding[i]);
+          throw new IllegalArgumentException(
+              "[embedding] value [" + i + "] is not finite: " + embedding[i]);
         }
       }
     }
@@ -68,7 +75,13 @@ public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, 
     float[] embedding = in.readBoolean() ? in.readFloatArray() : null;
     byte[] patches = in.readBoolean() ? in.readByteArray() : null;
     List<byte[]> images = in.readBoolean() ? in.readList(StreamInput::readByteArray) : null;
-    return new FaceInput(embedding, patches, images, in.readBoolean(), in.readEnum(EncodeMode.class), in.readString());
+    return new FaceInput(
+        embedding,
+        patches,
+        images,
+        in.readBoolean(),
+        in.readEnum(EncodeMode.class),
+        in.readString());
   }
 
   @Override
@@ -96,40 +109,51 @@ public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, 
    */
   public static <T> void declare(BodyParser<T> parser, Function<T, Builder> input) {
     parser.declare("embedding", FaceInput::readEmbedding, (t, v) -> input.apply(t).embedding(v));
-    parser.declare("patches", (p, option) -> {
-      String base64 = Values.string(p, option);
-      byte[] bytes;
-      try {
-        bytes = Base64.getDecoder().decode(base64);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("[patches] is not valid base64: " + e.getMessage(), e);
-      }
-      // Checked here, where the user can be told which option is wrong, not on each shard.
-      try {
-        PatchEncoding.decode(bytes);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("[patches] " + e.getMessage(), e);
-      }
-      return bytes;
-    }, (t, v) -> input.apply(t).patches(v));
+    parser.declare(
+        "patches",
+        (p, option) -> {
+          String base64 = Values.string(p, option);
+          byte[] bytes;
+          try {
+            bytes = Base64.getDecoder().decode(base64);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "[patches] is not valid base64: " + e.getMessage(), e);
+          }
+          // Checked here, where the user can be told which option is wrong, not on each shard.
+          try {
+            PatchEncoding.decode(bytes);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("[patches] " + e.getMessage(), e);
+          }
+          return bytes;
+        },
+        (t, v) -> input.apply(t).patches(v));
     parser.declare("image", ImageValue::read, (t, v) -> input.apply(t).image(v));
     parser.declare("images", FaceInput::readImages, (t, v) -> input.apply(t).images(v));
     parser.choice("mode", EncodeMode.class, (t, v) -> input.apply(t).mode(v));
     parser.string("model", (t, v) -> input.apply(t).model(v));
   }
 
-  /** Reads an embedding: an array of numbers (a number given as a string, such as "NaN", is read and then refused by name if not finite). */
+  /**
+   * Reads an embedding: an array of numbers (a number given as a string, such as "NaN", is read and
+   * then refused by name if not finite).
+   */
   public static float[] readEmbedding(XContentParser parser, String option) throws IOException {
     Values.startArray(parser, option, "numbers");
     List<Float> values = new ArrayList<>();
-    for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_ARRAY; t = parser.nextToken()) {
+    for (XContentParser.Token t = parser.nextToken();
+        t != XContentParser.Token.END_ARRAY;
+        t = parser.nextToken()) {
       if (t == XContentParser.Token.VALUE_NUMBER) {
         values.add(parser.floatValue());
       } else if (t == XContentParser.Token.VALUE_STRING) {
         try {
-          values.add(Float.parseFloat(parser.text())); // "NaN" and "Infinity" are then refused by name
+          values.add(
+              Float.parseFloat(parser.text())); // "NaN" and "Infinity" are then refused by name
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("[embedding] value [" + values.size() + "] must be a number, got a string", e);
+          throw new IllegalArgumentException(
+              "[embedding] value [" + values.size() + "] must be a number, got a string", e);
         }
       } else {
         throw Values.wrongType(parser, "embedding] value [" + values.size(), "a number");
@@ -145,8 +169,11 @@ public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, 
   private static List<byte[]> readImages(XContentParser parser, String option) throws IOException {
     Values.startArray(parser, option, "images (base64 strings or data: URIs)");
     List<byte[]> images = new ArrayList<>();
-    for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_ARRAY; t = parser.nextToken()) {
-      images.add(ImageValue.read(parser, option + "][" + images.size())); // named [images][i] in messages
+    for (XContentParser.Token t = parser.nextToken();
+        t != XContentParser.Token.END_ARRAY;
+        t = parser.nextToken()) {
+      images.add(
+          ImageValue.read(parser, option + "][" + images.size())); // named [images][i] in messages
     }
     return images;
   }
@@ -204,14 +231,18 @@ public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, 
       return encodingGiven;
     }
 
-    /** Whether a query face was given: an embedding, patches, an image or images (mode and model alone are not one). */
+    /**
+     * Whether a query face was given: an embedding, patches, an image or images (mode and model
+     * alone are not one).
+     */
     public boolean given() {
       return !faces.isEmpty() || patches != null;
     }
 
     public FaceInput build() {
       if (faces.size() > 1) {
-        throw new IllegalArgumentException("give only one of [embedding], [image] or [images], not " + faces);
+        throw new IllegalArgumentException(
+            "give only one of [embedding], [image] or [images], not " + faces);
       }
       return new FaceInput(embedding, patches, images, template, mode, model);
     }
@@ -238,7 +269,9 @@ public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, 
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof FaceInput f) || f.images == null != (images == null) || images != null && f.images.size() != images.size()) {
+    if (!(o instanceof FaceInput f)
+        || f.images == null != (images == null)
+        || images != null && f.images.size() != images.size()) {
       return false;
     }
     if (images != null) {
@@ -248,7 +281,10 @@ public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, 
         }
       }
     }
-    return Arrays.equals(embedding, f.embedding) && Arrays.equals(patches, f.patches) && template == f.template && mode == f.mode
+    return Arrays.equals(embedding, f.embedding)
+        && Arrays.equals(patches, f.patches)
+        && template == f.template
+        && mode == f.mode
         && model.equals(f.model);
   }
 
@@ -260,14 +296,19 @@ public record FaceInput(float[] embedding, byte[] patches, List<byte[]> images, 
         imagesHash = 31 * imagesHash + Arrays.hashCode(image);
       }
     }
-    return Objects.hash(Arrays.hashCode(embedding), Arrays.hashCode(patches), imagesHash, template, mode, model);
+    return Objects.hash(
+        Arrays.hashCode(embedding), Arrays.hashCode(patches), imagesHash, template, mode, model);
   }
 
-  /** Says what kind of input this is, never its content (photos and embeddings are biometric data). */
+  /**
+   * Says what kind of input this is, never its content (photos and embeddings are biometric data).
+   */
   @Override
   public String toString() {
-    String kind = embedding != null ? "embedding[" + embedding.length + "]" + (patches != null ? "+patches" : "")
-        : template ? "images[" + images.size() + "]" : "image";
+    String kind =
+        embedding != null
+            ? "embedding[" + embedding.length + "]" + (patches != null ? "+patches" : "")
+            : template ? "images[" + images.size() + "]" : "image";
     return "FaceInput{" + kind + ", mode=" + mode + ", model=" + model + "}";
   }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-
 import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodedFace;
 import org.facesearch.encoder.FaceModel;
@@ -21,8 +20,8 @@ import org.facesearch.recognizability.Recognizability;
 import org.facesearch.verification.VerificationCalibration;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.common.util.concurrent.ThreadContext;
-import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 
 /**
  * Encodes query faces with the node's models: one image gives its largest face; several images of
@@ -56,15 +55,22 @@ public final class ModelQueryFaces implements QueryFaces {
     this.cache = new QueryFaceCache<>(cacheSize, expireAfterAccess);
   }
 
-  /** Sets the most photos one query's {@code images} may hold ({@value #MAX_IMAGES_SETTING}, dynamic). */
+  /**
+   * Sets the most photos one query's {@code images} may hold ({@value #MAX_IMAGES_SETTING},
+   * dynamic).
+   */
   public void maxImages(int maxImages) {
     if (maxImages < 1) {
-      throw new IllegalArgumentException("[" + MAX_IMAGES_SETTING + "] must be at least 1, got [" + maxImages + "]");
+      throw new IllegalArgumentException(
+          "[" + MAX_IMAGES_SETTING + "] must be at least 1, got [" + maxImages + "]");
     }
     this.maxImages = maxImages;
   }
 
-  /** The node's thread context, through which {@link #respondWithHeader} reaches the answer of the request being served. */
+  /**
+   * The node's thread context, through which {@link #respondWithHeader} reaches the answer of the
+   * request being served.
+   */
   public void respondThrough(ThreadContext context) {
     this.threadContext = context;
   }
@@ -91,8 +97,11 @@ public final class ModelQueryFaces implements QueryFaces {
     }
     VerificationCalibration calibration = model.verification();
     if (calibration == null) {
-      throw new IllegalArgumentException("model [" + model.id() + "] has no verification calibration, so a false-match rate cannot be turned into "
-          + "a threshold: give [min_similarity] as a cosine, or calibrate the pack (docs/encoder.md)");
+      throw new IllegalArgumentException(
+          "model ["
+              + model.id()
+              + "] has no verification calibration, so a false-match rate cannot be turned into "
+              + "a threshold: give [min_similarity] as a cosine, or calibrate the pack (docs/encoder.md)");
     }
     return new Verification(model.id(), calibration);
   }
@@ -101,13 +110,21 @@ public final class ModelQueryFaces implements QueryFaces {
   public void encode(FaceInput input, ActionListener<QueryFace> listener) {
     int most = maxImages;
     if (input.template() && input.images().size() > most) {
-      listener.onFailure(new IllegalArgumentException("[images] holds " + input.images().size() + " photos, more than [" + MAX_IMAGES_SETTING
-          + "] allows (" + most + "): send fewer photos of the person, or raise the setting"));
+      listener.onFailure(
+          new IllegalArgumentException(
+              "[images] holds "
+                  + input.images().size()
+                  + " photos, more than ["
+                  + MAX_IMAGES_SETTING
+                  + "] allows ("
+                  + most
+                  + "): send fewer photos of the person, or raise the setting"));
       return;
     }
     FaceModels loaded = models.get();
     if (loaded == null) {
-      listener.onFailure(new IllegalStateException("the face-search plugin has not started its models"));
+      listener.onFailure(
+          new IllegalStateException("the face-search plugin has not started its models"));
       return;
     }
     FaceModel model;
@@ -131,43 +148,58 @@ public final class ModelQueryFaces implements QueryFaces {
       listener.onFailure(e);
       return;
     }
-    CompletableFuture.allOf(faces.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, failure) -> {
-      if (failure != null) {
-        listener.onFailure(unwrap(failure));
-        return;
-      }
-      QueryFace face;
-      try {
-        List<EncodedFace> encoded = new ArrayList<>();
-        for (CompletableFuture<EncodedFace> f : faces) {
-          encoded.add(f.join());
-        }
-        face = input.template() ? template(model, encoded) : single(model, encoded.get(0));
-      } catch (RuntimeException e) {
-        listener.onFailure(e);
-        return;
-      }
-      listener.onResponse(face);
-    });
+    CompletableFuture.allOf(faces.toArray(new CompletableFuture<?>[0]))
+        .whenComplete((ignored, failure) -> {
+          if (failure != null) {
+            listener.onFailure(unwrap(failure));
+            return;
+          }
+          QueryFace face;
+          try {
+            List<EncodedFace> encoded = new ArrayList<>();
+            for (CompletableFuture<EncodedFace> f : faces) {
+              encoded.add(f.join());
+            }
+            face = input.template() ? template(model, encoded) : single(model, encoded.get(0));
+          } catch (RuntimeException e) {
+            listener.onFailure(e);
+            return;
+          }
+          listener.onResponse(face);
+        });
   }
 
-  private CompletableFuture<EncodedFace> face(FaceModel model, EncodeMode mode, byte[] bytes, String what) {
+  private CompletableFuture<EncodedFace> face(
+      FaceModel model, EncodeMode mode, byte[] bytes, String what) {
     String key = model.id() + "/" + mode + "/" + sha256(bytes);
-    return cache.get(key, () -> model.encoder().encodeAsync(bytes, mode, 1).thenApply(found -> {
-      if (found.isEmpty()) {
-        throw new IllegalArgumentException(what + ": no face found in the query image");
-      }
-      return found.get(0);
-    }));
+    return cache.get(
+        key,
+        () ->
+            model
+                .encoder()
+                .encodeAsync(bytes, mode, 1)
+                .thenApply(found -> {
+                  if (found.isEmpty()) {
+                    throw new IllegalArgumentException(what + ": no face found in the query image");
+                  }
+                  return found.get(0);
+                }));
   }
 
-  /** {@code face}, failing with a message that names the option when its photo is not a usable image. */
-  private static CompletableFuture<EncodedFace> named(CompletableFuture<EncodedFace> face, String what) {
+  /**
+   * {@code face}, failing with a message that names the option when its photo is not a usable
+   * image.
+   */
+  private static CompletableFuture<EncodedFace> named(
+      CompletableFuture<EncodedFace> face, String what) {
     return face.handle((encoded, failure) -> {
       if (failure == null) {
         return encoded;
       }
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      Throwable cause =
+          failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause()
+              : failure;
       if (cause instanceof ImageRejectedException e) {
         throw new IllegalArgumentException(what + " " + e.getMessage(), e);
       }
@@ -176,15 +208,22 @@ public final class ModelQueryFaces implements QueryFaces {
   }
 
   private static QueryFace single(FaceModel model, EncodedFace face) {
-    return new QueryFace(face.embedding(), model.ers(face.embedding()), model.ersThreshold(),
-        PatchEncoding.FLOAT16.encode(face.patchMap()), model.id(), occlusion(face), face.paddingShares());
+    return new QueryFace(
+        face.embedding(),
+        model.ers(face.embedding()),
+        model.ersThreshold(),
+        PatchEncoding.FLOAT16.encode(face.patchMap()),
+        model.id(),
+        occlusion(face),
+        face.paddingShares());
   }
 
   /**
-   * The ERS-weighted template (docs/algorithms.md section 5). When no image reaches the threshold the
-   * template is unrecognizable: its ERS is the best image's, below the threshold, so the query's
-   * recognizability gate decides; its embedding is then the plain mean, used only with
-   * {@code on_unrecognizable_query: ignore}. Stage 2 uses the patches of the most recognizable image.
+   * The ERS-weighted template (docs/algorithms.md section 5). When no image reaches the threshold
+   * the template is unrecognizable: its ERS is the best image's, below the threshold, so the
+   * query's recognizability gate decides; its embedding is then the plain mean, used only with
+   * {@code on_unrecognizable_query: ignore}. Stage 2 uses the patches of the most recognizable
+   * image.
    */
   private static QueryFace template(FaceModel model, List<EncodedFace> faces) {
     Float threshold = model.ersThreshold();
@@ -194,7 +233,10 @@ public final class ModelQueryFaces implements QueryFaces {
     for (int i = 0; i < faces.size(); i++) {
       Float e = model.ers(faces.get(i).embedding());
       if (e == null || threshold == null) {
-        throw new IllegalArgumentException("[images]: model [" + model.id() + "] has no calibrated recognizability, which a template needs");
+        throw new IllegalArgumentException(
+            "[images]: model ["
+                + model.id()
+                + "] has no calibrated recognizability, which a template needs");
       }
       embeddings.add(faces.get(i).embedding());
       ers.add(e);
@@ -205,24 +247,38 @@ public final class ModelQueryFaces implements QueryFaces {
     float[] weighted = Recognizability.template(embeddings, ers, threshold);
     float templateErs;
     if (weighted == null) {
-      weighted = Recognizability.template(embeddings, java.util.Collections.nCopies(ers.size(), 1f), 0f);
+      weighted =
+          Recognizability.template(embeddings, java.util.Collections.nCopies(ers.size(), 1f), 0f);
       templateErs = ers.get(best);
     } else {
       templateErs = model.ers(weighted);
     }
-    return new QueryFace(weighted, templateErs, threshold, PatchEncoding.FLOAT16.encode(faces.get(best).patchMap()), model.id(),
-        occlusion(faces.get(best)), faces.get(best).paddingShares());
+    return new QueryFace(
+        weighted,
+        templateErs,
+        threshold,
+        PatchEncoding.FLOAT16.encode(faces.get(best).patchMap()),
+        model.id(),
+        occlusion(faces.get(best)),
+        faces.get(best).paddingShares());
   }
 
-  /** Per patch cell, the flat (painted-over) share of the aligned face (stage 2's occlusion evidence). */
+  /**
+   * Per patch cell, the flat (painted-over) share of the aligned face (stage 2's occlusion
+   * evidence).
+   */
   private static float[] occlusion(EncodedFace face) {
     return CellOcclusion.flatShares(face.alignedFace(), face.gridH(), face.gridW());
   }
 
   private static Exception unwrap(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof InferenceRejectedException rejected) {
-      return new OpenSearchRejectedExecutionException("[face] query image: " + rejected.getMessage() + "; retry later");
+      return new OpenSearchRejectedExecutionException(
+          "[face] query image: " + rejected.getMessage() + "; retry later");
     }
     return cause instanceof Exception e ? e : new RuntimeException(cause);
   }
@@ -242,7 +298,8 @@ public final class ModelQueryFaces implements QueryFaces {
 
   /**
    * Forgets every cached query face: query photos are biometric data, and a user who clears caches
-   * (after erasing a person's data, say) expects no encoding of that person's photos to stay behind.
+   * (after erasing a person's data, say) expects no encoding of that person's photos to stay
+   * behind.
    */
   public void clearCache() {
     cache.clear();

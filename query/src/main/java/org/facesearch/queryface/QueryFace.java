@@ -3,23 +3,29 @@ package org.facesearch.queryface;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
-
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
 
 /**
- * A query face after encoding: its unit embedding, its recognizability (null when the query gave
- * an embedding, which carries no image to judge), the threshold it is judged against, and the encoded
+ * A query face after encoding: its unit embedding, its recognizability (null when the query gave an
+ * embedding, which carries no image to judge), the threshold it is judged against, and the encoded
  * patch map for stage 2 (null without an image), and per patch cell the share of the aligned face's
  * pixels there that are painted flat ({@link org.facesearch.recognizability.CellOcclusion}; null
- * without an image), which the {@code face_emd} weighting {@code recognizability} and
- * {@code alpha: auto} read, and per cell the share that is alignment padding past the photo's edge
- * ({@link org.facesearch.encoder.EncodedFace#paddingShares}; null for an aligned crop or without an
- * image), which {@code alpha: auto} does not count as covered.
+ * without an image), which the {@code face_emd} weighting {@code recognizability} and {@code alpha:
+ * auto} read, and per cell the share that is alignment padding past the photo's edge ({@link
+ * org.facesearch.encoder.EncodedFace#paddingShares}; null for an aligned crop or without an image),
+ * which {@code alpha: auto} does not count as covered.
  */
-public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[] patches, String model, float[] cellOcclusion,
-                        float[] cellPadding) implements Writeable {
+public record QueryFace(
+    float[] embedding,
+    Float ers,
+    Float ersThreshold,
+    byte[] patches,
+    String model,
+    float[] cellOcclusion,
+    float[] cellPadding)
+    implements Writeable {
 
   public QueryFace {
     Objects.requireNonNull(embedding, "embedding");
@@ -68,14 +74,25 @@ public record QueryFace(float[] embedding, Float ers, Float ersThreshold, byte[]
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof QueryFace f && Arrays.equals(embedding, f.embedding) && Objects.equals(ers, f.ers)
-        && Objects.equals(ersThreshold, f.ersThreshold) && Arrays.equals(patches, f.patches) && Objects.equals(model, f.model)
-        && Arrays.equals(cellOcclusion, f.cellOcclusion) && Arrays.equals(cellPadding, f.cellPadding);
+    return o instanceof QueryFace f
+        && Arrays.equals(embedding, f.embedding)
+        && Objects.equals(ers, f.ers)
+        && Objects.equals(ersThreshold, f.ersThreshold)
+        && Arrays.equals(patches, f.patches)
+        && Objects.equals(model, f.model)
+        && Arrays.equals(cellOcclusion, f.cellOcclusion)
+        && Arrays.equals(cellPadding, f.cellPadding);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(embedding), ers, ersThreshold, Arrays.hashCode(patches), model, Arrays.hashCode(cellOcclusion),
+    return Objects.hash(
+        Arrays.hashCode(embedding),
+        ers,
+        ersThreshold,
+        Arrays.hashCode(patches),
+        model,
+        Arrays.hashCode(cellOcclusion),
         Arrays.hashCode(cellPadding));
   }
 }

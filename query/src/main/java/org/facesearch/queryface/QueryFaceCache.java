@@ -3,7 +3,6 @@ package org.facesearch.queryface;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
-
 import org.opensearch.common.cache.Cache;
 import org.opensearch.common.cache.CacheBuilder;
 import org.opensearch.common.unit.TimeValue;
@@ -30,12 +29,14 @@ public final class QueryFaceCache<V> {
    */
   public QueryFaceCache(int maxEntries, TimeValue expireAfterAccess) {
     if (maxEntries < 1) {
-      throw new IllegalArgumentException("the query face cache needs room for at least one entry, got [" + maxEntries + "]");
+      throw new IllegalArgumentException(
+          "the query face cache needs room for at least one entry, got [" + maxEntries + "]");
     }
-    this.cache = CacheBuilder.<String, CompletableFuture<V>>builder()
-        .setMaximumWeight(maxEntries)
-        .setExpireAfterAccess(expireAfterAccess)
-        .build();
+    this.cache =
+        CacheBuilder.<String, CompletableFuture<V>>builder()
+            .setMaximumWeight(maxEntries)
+            .setExpireAfterAccess(expireAfterAccess)
+            .build();
   }
 
   /**
@@ -46,14 +47,17 @@ public final class QueryFaceCache<V> {
     boolean[] computed = {false};
     CompletableFuture<V> future;
     try {
-      future = cache.computeIfAbsent(key, k -> {
-        computed[0] = true;
-        try {
-          return compute.get();
-        } catch (RuntimeException e) {
-          return CompletableFuture.failedFuture(e);
-        }
-      });
+      future =
+          cache.computeIfAbsent(
+              key,
+              k -> {
+                computed[0] = true;
+                try {
+                  return compute.get();
+                } catch (RuntimeException e) {
+                  return CompletableFuture.failedFuture(e);
+                }
+              });
     } catch (ExecutionException e) {
       // The loader never throws (failures become failed futures); anything else is a bug.
       throw new IllegalStateException("the query face cache failed to load [" + key + "]", e);

@@ -1,7 +1,6 @@
 package org.facesearch.queryface;
 
 import java.util.function.Supplier;
-
 import org.facesearch.verification.VerificationCalibration;
 import org.opensearch.common.SetOnce;
 import org.opensearch.core.action.ActionListener;
@@ -17,17 +16,24 @@ public interface QueryFaces {
   /** Encodes {@code input}; listeners for images are called from the inference pool. */
   void encode(FaceInput input, ActionListener<QueryFace> listener);
 
-  /** A model's verification calibration, and the model's id ({@code name@version}) that messages name. */
+  /**
+   * A model's verification calibration, and the model's id ({@code name@version}) that messages
+   * name.
+   */
   record Verification(String model, VerificationCalibration calibration) {}
 
   /**
    * The verification calibration of the model named {@code model}, which turns a false-match rate
    * into a cosine threshold.
    *
-   * @throws IllegalArgumentException when the model is not loaded or has no verification calibration
+   * @throws IllegalArgumentException when the model is not loaded or has no verification
+   *     calibration
    */
   default Verification verification(String model) {
-    throw new IllegalArgumentException("[model] [" + model + "] has no verification calibration here: give [min_similarity] as a cosine");
+    throw new IllegalArgumentException(
+        "[model] ["
+            + model
+            + "] has no verification calibration here: give [min_similarity] as a cosine");
   }
 
   /**
@@ -50,7 +56,9 @@ public interface QueryFaces {
       SetOnce<Exception> failed = new SetOnce<>();
       encode(input, ActionListener.wrap(now::set, failed::set));
       if (failed.get() != null) {
-        throw failed.get() instanceof RuntimeException runtime ? runtime : new IllegalStateException(failed.get());
+        throw failed.get() instanceof RuntimeException runtime
+            ? runtime
+            : new IllegalStateException(failed.get());
       }
       if (now.get() == null) {
         throw new IllegalStateException("the query face of an embedding was not encoded at once");
@@ -58,10 +66,15 @@ public interface QueryFaces {
       return now::get;
     }
     SetOnce<QueryFace> encoded = new SetOnce<>();
-    context.registerAsyncAction((client, listener) -> encode(input, ActionListener.map(listener, face -> {
-      encoded.set(face);
-      return null;
-    })));
+    context.registerAsyncAction((client, listener) ->
+        encode(
+            input,
+            ActionListener.map(
+                listener,
+                face -> {
+                  encoded.set(face);
+                  return null;
+                })));
     return encoded::get;
   }
 }

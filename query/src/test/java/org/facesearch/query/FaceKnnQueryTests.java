@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
@@ -34,8 +33,8 @@ import org.opensearch.test.OpenSearchTestCase;
  * re-scored with the exact cosine, sorted, the best k kept. The face query re-reads only the
  * candidates that can still reach the best k; from the same exact cosines that selection must give
  * the same hits bit for bit, also where the cosines of many faces lie closer together than the
- * graph's rounding (near-duplicate and duplicate faces), over several segments of memory-mapped files
- * (where Lucene scores with its own SIMD kernel over the file).
+ * graph's rounding (near-duplicate and duplicate faces), over several segments of memory-mapped
+ * files (where Lucene scores with its own SIMD kernel over the file).
  *
  * <p>The whole query is compared with a tolerance of 1e-6: the JVM computes the same float dot
  * product a few ulps differently before and after the JIT compiles Lucene's SIMD kernels, so two
@@ -60,26 +59,42 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
         int candidates = 0;
         int reordered = 0;
         for (int q = 0; q < 60; q++) {
-          // Half the queries resemble the person (cosine about 0.6 to all the near-duplicates), half anywhere.
+          // Half the queries resemble the person (cosine about 0.6 to all the near-duplicates),
+          // half anywhere.
           boolean resembling = q % 2 == 0;
-          float[] query = resembling ? near(random, person, 0.06f) : VectorUtil.l2normalize(gaussian(random, 1f));
+          float[] query =
+              resembling
+                  ? near(random, person, 0.06f)
+                  : VectorUtil.l2normalize(gaussian(random, 1f));
           for (int numCandidates : new int[] {K, 50, 200}) {
             String what = "query " + q + ", " + numCandidates + " candidates";
             ScoreDoc[] graph = GraphCandidates.search(searcher, "v", query, numCandidates, null);
             Map<Integer, Float> exact = new HashMap<>();
             for (ScoreDoc d : graph) {
               exact.put(d.doc, exactCosine(reader, query, d.doc));
-              assertTrue("graph cosine " + (2 * d.score - 1) + " vs exact " + exact.get(d.doc) + " beyond the bound " + error,
+              assertTrue(
+                  "graph cosine "
+                      + (2 * d.score - 1)
+                      + " vs exact "
+                      + exact.get(d.doc)
+                      + " beyond the bound "
+                      + error,
                   Math.abs(2 * d.score - 1 - exact.get(d.doc)) <= error);
             }
             FaceKnnQuery face = new FaceKnnQuery("v", query, K, numCandidates, null);
             ScoreDoc[] contenders = face.contenders(graph, error);
             FaceHitsQuery everyCandidate = best(reader, graph, exact);
             assertEquals(what, everyCandidate, best(reader, contenders, exact));
-            assertSameHits(what, everyCandidate, (FaceHitsQuery) face.rewrite(searcher), resembling);
+            assertSameHits(
+                what, everyCandidate, (FaceHitsQuery) face.rewrite(searcher), resembling);
             if (!resembling) {
               // The graph's candidates are Lucene's own vector query's hits.
-              int[] lucene = docs(searcher.search(new KnnFloatVectorQuery("v", query.clone(), numCandidates), numCandidates).scoreDocs);
+              int[] lucene =
+                  docs(
+                      searcher.search(
+                              new KnnFloatVectorQuery("v", query.clone(), numCandidates),
+                              numCandidates)
+                          .scoreDocs);
               int[] ours = docs(graph);
               Arrays.sort(lucene);
               Arrays.sort(ours);
@@ -94,8 +109,11 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
           }
         }
         // The test reaches the case it is for: the graph's own best k are not the exact best k.
-        assertTrue("the graph's order differed from the exact one for " + reordered + " searches", reordered > 0);
-        // The bound is worth having: away from near-duplicates, only a few candidates beyond the k best are re-read.
+        assertTrue(
+            "the graph's order differed from the exact one for " + reordered + " searches",
+            reordered > 0);
+        // The bound is worth having: away from near-duplicates, only a few candidates beyond the k
+        // best are re-read.
         assertTrue("re-read " + read + " of " + candidates + " candidates", read < candidates / 4);
       }
     }
@@ -111,7 +129,10 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
         assertEquals(Float.POSITIVE_INFINITY, GraphCandidates.cosineError(searcher, "v", DIMS), 0f);
         for (int q = 0; q < 20; q++) {
           boolean resembling = q % 2 == 0;
-          float[] query = resembling ? near(random, person, 0.06f) : VectorUtil.l2normalize(gaussian(random, 1f));
+          float[] query =
+              resembling
+                  ? near(random, person, 0.06f)
+                  : VectorUtil.l2normalize(gaussian(random, 1f));
           ScoreDoc[] graph = GraphCandidates.search(searcher, "v", query, 100, null);
           Map<Integer, Float> exact = new HashMap<>();
           for (ScoreDoc d : graph) {
@@ -119,7 +140,11 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
           }
           FaceKnnQuery face = new FaceKnnQuery("v", query, K, 100, null);
           assertEquals(graph.length, face.contenders(graph, Float.POSITIVE_INFINITY).length);
-          assertSameHits("query " + q, best(reader, graph, exact), (FaceHitsQuery) face.rewrite(searcher), resembling);
+          assertSameHits(
+              "query " + q,
+              best(reader, graph, exact),
+              (FaceHitsQuery) face.rewrite(searcher),
+              resembling);
         }
       }
     }
@@ -128,7 +153,13 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
   public void testContendersAreThoseWithinTwiceTheErrorOfTheKthBest() {
     FaceKnnQuery query = new FaceKnnQuery("v", new float[] {1f}, 2, 5, null);
     // Graph scores (1 + cosine) / 2 for cosines 0.9, 0.8, 0.79, 0.7, 0.5, in no order.
-    ScoreDoc[] graph = {new ScoreDoc(4, 0.75f), new ScoreDoc(1, 0.95f), new ScoreDoc(3, 0.85f), new ScoreDoc(0, 0.895f), new ScoreDoc(2, 0.9f)};
+    ScoreDoc[] graph = {
+      new ScoreDoc(4, 0.75f),
+      new ScoreDoc(1, 0.95f),
+      new ScoreDoc(3, 0.85f),
+      new ScoreDoc(0, 0.895f),
+      new ScoreDoc(2, 0.9f)
+    };
     // The 2nd best cosine is 0.8; with error 0.01 the bar is 0.78: 0.79 is in, 0.7 out.
     assertArrayEquals(new int[] {1, 2, 0}, docs(query.contenders(graph, 0.01f)));
     assertArrayEquals(new int[] {1, 2}, docs(query.contenders(graph, 0.001f)));
@@ -136,13 +167,20 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
     assertEquals(5, query.contenders(graph, Float.POSITIVE_INFINITY).length);
   }
 
-  /** The expected outcome, computed the plain way: the best k of {@code candidates} by exact cosine, then doc. */
-  private static FaceHitsQuery best(DirectoryReader reader, ScoreDoc[] candidates, Map<Integer, Float> exact) {
+  /**
+   * The expected outcome, computed the plain way: the best k of {@code candidates} by exact cosine,
+   * then doc.
+   */
+  private static FaceHitsQuery best(
+      DirectoryReader reader, ScoreDoc[] candidates, Map<Integer, Float> exact) {
     ScoreDoc[] scored = new ScoreDoc[candidates.length];
     for (int i = 0; i < candidates.length; i++) {
       scored[i] = new ScoreDoc(candidates[i].doc, exact.get(candidates[i].doc));
     }
-    Arrays.sort(scored, (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+    Arrays.sort(
+        scored,
+        (a, b) ->
+            a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
     ScoreDoc[] top = Arrays.copyOf(scored, Math.min(K, scored.length));
     Arrays.sort(top, (a, b) -> Integer.compare(a.doc, b.doc));
     float[] scores = new float[top.length];
@@ -156,7 +194,8 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
    * The query's hits against the expected ones: scores within 1e-6 (see the class comment), and the
    * same documents unless near-duplicates tie within that (then the same number of hits).
    */
-  private static void assertSameHits(String what, FaceHitsQuery expected, FaceHitsQuery actual, boolean nearDuplicates) {
+  private static void assertSameHits(
+      String what, FaceHitsQuery expected, FaceHitsQuery actual, boolean nearDuplicates) {
     assertEquals(what, expected.size(), actual.size());
     float[] e = expected.scores().clone();
     float[] a = actual.scores().clone();
@@ -173,7 +212,10 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
   /** The docs of the k best by graph score, in doc order. */
   private static int[] topByGraph(ScoreDoc[] graph) {
     ScoreDoc[] byGraph = graph.clone();
-    Arrays.sort(byGraph, (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+    Arrays.sort(
+        byGraph,
+        (a, b) ->
+            a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
     return Arrays.stream(byGraph).limit(K).mapToInt(d -> d.doc).sorted().toArray();
   }
 
@@ -181,7 +223,8 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
     return Arrays.stream(hits).mapToInt(d -> d.doc).toArray();
   }
 
-  private static float exactCosine(DirectoryReader reader, float[] query, int doc) throws IOException {
+  private static float exactCosine(DirectoryReader reader, float[] query, int doc)
+      throws IOException {
     LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
     FloatVectorValues values = leaf.reader().getFloatVectorValues("v");
     KnnVectorValues.DocIndexIterator it = values.iterator();
@@ -197,7 +240,8 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
   private static float[][] galleryAround(Random random, float[] person) {
     float[][] faces = new float[3000][];
     for (int i = 0; i < faces.length; i++) {
-      faces[i] = i % 10 == 0 ? near(random, person, 1e-7f) : VectorUtil.l2normalize(gaussian(random, 1f));
+      faces[i] =
+          i % 10 == 0 ? near(random, person, 1e-7f) : VectorUtil.l2normalize(gaussian(random, 1f));
     }
     for (int i = 0; i < 20; i++) {
       faces[7 + 150 * i] = faces[0].clone();
@@ -205,8 +249,12 @@ public class FaceKnnQueryTests extends OpenSearchTestCase {
     return faces;
   }
 
-  private static void index(Directory dir, KnnVectorsFormat format, float[][] faces) throws IOException {
-    IndexWriterConfig config = new IndexWriterConfig().setCodec(TestUtil.alwaysKnnVectorsFormat(format)).setMergePolicy(NoMergePolicy.INSTANCE);
+  private static void index(Directory dir, KnnVectorsFormat format, float[][] faces)
+      throws IOException {
+    IndexWriterConfig config =
+        new IndexWriterConfig()
+            .setCodec(TestUtil.alwaysKnnVectorsFormat(format))
+            .setMergePolicy(NoMergePolicy.INSTANCE);
     try (IndexWriter writer = new IndexWriter(dir, config)) {
       for (int i = 0; i < faces.length; i++) {
         Document doc = new Document();

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
@@ -44,19 +43,25 @@ import org.opensearch.test.AbstractQueryTestCase;
 /**
  * The face query builder through OpenSearch's query test base: random queries of every input kind
  * (embedding, embedding with patches, one image, several images) and every option go through the
- * wire, through XContent (shuffled, in every content type), through equals and hashCode, through the
- * rewrite (images are encoded there, with the real default model pack) and into a Lucene query that
- * is checked against what the options say.
+ * wire, through XContent (shuffled, in every content type), through equals and hashCode, through
+ * the rewrite (images are encoded there, with the real default model pack) and into a Lucene query
+ * that is checked against what the options say.
  */
 public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilder> {
 
   private static final String FIELD = "face";
   private static final int DIMS = 512;
-  /** Clean frontal LFW photos; the first two are one person, for templates. */
-  private static final String[][] PHOTOS = {{"Colin_Powell", "1"}, {"Colin_Powell", "2"}, {"Tony_Blair", "1"}};
 
-  /** The plugins the test base made; it never closes them, so their models' threads are closed here. */
+  /** Clean frontal LFW photos; the first two are one person, for templates. */
+  private static final String[][] PHOTOS = {
+    {"Colin_Powell", "1"}, {"Colin_Powell", "2"}, {"Tony_Blair", "1"}
+  };
+
+  /**
+   * The plugins the test base made; it never closes them, so their models' threads are closed here.
+   */
   private static final List<QueryTestPlugin> PLUGINS = new CopyOnWriteArrayList<>();
+
   /** Each photo's face, encoded once by the encoder itself (not through the query's cache). */
   private static final Map<String, float[]> EMBEDDINGS = new ConcurrentHashMap<>();
 
@@ -78,7 +83,8 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
 
   @Override
   protected Collection<Class<? extends Plugin>> getPlugins() {
-    List<Class<? extends Plugin>> plugins = new ArrayList<>(super.getPlugins()); // the base's mapping has a geo_shape field
+    List<Class<? extends Plugin>> plugins =
+        new ArrayList<>(super.getPlugins()); // the base's mapping has a geo_shape field
     plugins.add(FieldTestPlugin.class);
     plugins.add(ClosedAfterClass.class);
     return plugins;
@@ -86,7 +92,10 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
 
   @Override
   protected void initializeAdditionalMappings(MapperService mapperService) throws IOException {
-    mapperService.merge("_doc", new CompressedXContent("{\"properties\": {\"" + FIELD + "\": {\"type\": \"face\", \"dims\": " + DIMS + "}}}"),
+    mapperService.merge(
+        "_doc",
+        new CompressedXContent(
+            "{\"properties\": {\"" + FIELD + "\": {\"type\": \"face\", \"dims\": " + DIMS + "}}}"),
         MapperService.MergeReason.MAPPING_UPDATE);
   }
 
@@ -103,9 +112,12 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
     FaceInput input = randomInput();
     FaceQueryBuilder query = new FaceQueryBuilder(FIELD, input, plugin().queryFaces());
     if (rarely()) {
-      // The threshold form, in place of k and num_candidates: a cosine, or a false-match rate (calibrated points and one between).
-      query.minSimilarity(randomBoolean() ? MinSimilarity.cosine(randomDoubleBetween(-1, 1, true))
-          : MinSimilarity.fmr(randomFrom(1e-2, 1e-3, 2.5e-4, 1e-6)));
+      // The threshold form, in place of k and num_candidates: a cosine, or a false-match rate
+      // (calibrated points and one between).
+      query.minSimilarity(
+          randomBoolean()
+              ? MinSimilarity.cosine(randomDoubleBetween(-1, 1, true))
+              : MinSimilarity.fmr(randomFrom(1e-2, 1e-3, 2.5e-4, 1e-6)));
     } else {
       if (randomBoolean()) {
         query.k(randomIntBetween(1, 300));
@@ -126,7 +138,8 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
       query.onUnrecognizable(policy);
     }
     if (input.images() != null && query.onUnrecognizable() == UnrecognizableQueryPolicy.ERROR) {
-      // An unrecognizable photo would fail the rewrite: with [error], only a threshold nothing is below.
+      // An unrecognizable photo would fail the rewrite: with [error], only a threshold nothing is
+      // below.
       query.queryMinErs(0f);
     } else if (randomBoolean()) {
       query.queryMinErs(randomFloat());
@@ -136,11 +149,38 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
 
   private static FaceInput randomInput() {
     return switch (randomIntBetween(0, 3)) {
-      case 0 -> new FaceInput(randomEmbedding(), null, null, false, FaceInput.DEFAULT_MODE, FaceInput.DEFAULT_MODEL);
-      case 1 -> new FaceInput(randomEmbedding(), randomPatches(), null, false, randomFrom(EncodeMode.values()), FaceInput.DEFAULT_MODEL);
-      case 2 -> new FaceInput(null, null, List.of(photo(randomIntBetween(0, PHOTOS.length - 1))), false, randomFrom(EncodeMode.values()),
-          FaceInput.DEFAULT_MODEL);
-      default -> new FaceInput(null, null, List.of(photo(0), photo(1)), true, EncodeMode.DETECT, FaceInput.DEFAULT_MODEL);
+      case 0 ->
+          new FaceInput(
+              randomEmbedding(),
+              null,
+              null,
+              false,
+              FaceInput.DEFAULT_MODE,
+              FaceInput.DEFAULT_MODEL);
+      case 1 ->
+          new FaceInput(
+              randomEmbedding(),
+              randomPatches(),
+              null,
+              false,
+              randomFrom(EncodeMode.values()),
+              FaceInput.DEFAULT_MODEL);
+      case 2 ->
+          new FaceInput(
+              null,
+              null,
+              List.of(photo(randomIntBetween(0, PHOTOS.length - 1))),
+              false,
+              randomFrom(EncodeMode.values()),
+              FaceInput.DEFAULT_MODEL);
+      default ->
+          new FaceInput(
+              null,
+              null,
+              List.of(photo(0), photo(1)),
+              true,
+              EncodeMode.DETECT,
+              FaceInput.DEFAULT_MODEL);
     };
   }
 
@@ -168,11 +208,15 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
 
   /** The face of a photo, from the model pack's encoder directly. */
   private static float[] embedding(byte[] photo, EncodeMode mode) {
-    return EMBEDDINGS.computeIfAbsent(mode + "/" + java.util.Arrays.hashCode(photo),
+    return EMBEDDINGS.computeIfAbsent(
+        mode + "/" + java.util.Arrays.hashCode(photo),
         k -> model().encoder().encode(photo, mode, 1).get(0).embedding());
   }
 
-  /** The unit query vector the options ask for, or null when the query face is unrecognizable and [empty] asks for no hits. */
+  /**
+   * The unit query vector the options ask for, or null when the query face is unrecognizable and
+   * [empty] asks for no hits.
+   */
   private float[] expectedVector(FaceQueryBuilder query) {
     FaceInput input = query.input();
     if (input.embedding() != null) {
@@ -193,7 +237,8 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
       vector = embedding(input.images().get(0), input.mode());
       ers = model.ers(vector);
     } else {
-      // docs/algorithms.md section 5: the ERS-weighted mean of the faces at or above the model's threshold.
+      // docs/algorithms.md section 5: the ERS-weighted mean of the faces at or above the model's
+      // threshold.
       List<float[]> faces = new ArrayList<>();
       List<Float> ers0 = new ArrayList<>();
       for (byte[] image : input.images()) {
@@ -209,16 +254,21 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
     if (ers < threshold && query.onUnrecognizable() == UnrecognizableQueryPolicy.EMPTY) {
       // The rewrite answered with no hits and said why in a Warning header (once per query face: a
       // rewritten copy is not gated again): take it, as a client would.
-      allowedWarnings(String.format(Locale.ROOT,
-          "[face] query on [%s] returned no hits: the query face is unrecognizable: its ERS %.3f is below the threshold %.3f", FIELD, ers,
-          threshold));
+      allowedWarnings(
+          String.format(
+              Locale.ROOT,
+              "[face] query on [%s] returned no hits: the query face is unrecognizable: its ERS %.3f is below the threshold %.3f",
+              FIELD,
+              ers,
+              threshold));
       return null;
     }
     return vector;
   }
 
   @Override
-  protected void doAssertLuceneQuery(FaceQueryBuilder query, Query lucene, QueryShardContext context) throws IOException {
+  protected void doAssertLuceneQuery(
+      FaceQueryBuilder query, Query lucene, QueryShardContext context) throws IOException {
     float[] expected = expectedVector(query);
     if (expected == null) {
       assertThat(lucene, instanceOf(MatchNoDocsQuery.class));
@@ -276,14 +326,18 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
       }
       VerificationCalibration.Point q = points.get(i + 1);
       if (fmr < p.fmr() && fmr > q.fmr()) {
-        double share = (Math.log10(p.fmr()) - Math.log10(fmr)) / (Math.log10(p.fmr()) - Math.log10(q.fmr()));
+        double share =
+            (Math.log10(p.fmr()) - Math.log10(fmr)) / (Math.log10(p.fmr()) - Math.log10(q.fmr()));
         return p.threshold() + share * (q.threshold() - p.threshold());
       }
     }
     throw new AssertionError("no calibrated point around " + fmr);
   }
 
-  /** The random queries reached the model pack: image inputs were encoded and checked, not only embeddings. */
+  /**
+   * The random queries reached the model pack: image inputs were encoded and checked, not only
+   * embeddings.
+   */
   @Override
   public void testToQuery() throws IOException {
     super.testToQuery();
@@ -295,14 +349,20 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
   public void testMustRewrite() throws IOException {
     QueryShardContext context = createShardContext();
     FaceQueryBuilder query = createTestQueryBuilder();
-    IllegalStateException e = expectThrows(IllegalStateException.class, () -> query.toQuery(context));
+    IllegalStateException e =
+        expectThrows(IllegalStateException.class, () -> query.toQuery(context));
     assertEquals("face query was not rewritten before execution", e.getMessage());
   }
 
-  /** A filter added to a face query goes inside its graph search (not around it), combined with any it has. */
+  /**
+   * A filter added to a face query goes inside its graph search (not around it), combined with any
+   * it has.
+   */
   @Override
   public void testFilter() throws IOException {
-    FaceQueryBuilder query = new FaceQueryBuilder(FIELD, FaceInput.ofEmbedding(randomEmbedding(), null), plugin().queryFaces());
+    FaceQueryBuilder query =
+        new FaceQueryBuilder(
+            FIELD, FaceInput.ofEmbedding(randomEmbedding(), null), plugin().queryFaces());
     assertSame(query, query.filter(null));
     assertNull(query.filter());
     TermQueryBuilder first = new TermQueryBuilder(KEYWORD_FIELD_NAME, "a");
@@ -318,15 +378,23 @@ public class FaceQueryBuilderTests extends AbstractQueryTestCase<FaceQueryBuilde
   }
 
   public void testNumCandidatesDefaultsToTwiceKAtMostTenThousand() throws IOException {
-    FaceQueryBuilder query = new FaceQueryBuilder(FIELD, FaceInput.ofEmbedding(randomEmbedding(), null), plugin().queryFaces());
+    FaceQueryBuilder query =
+        new FaceQueryBuilder(
+            FIELD, FaceInput.ofEmbedding(randomEmbedding(), null), plugin().queryFaces());
     assertEquals(200, query.numCandidates());
     assertEquals(60, query.k(30).numCandidates());
     assertEquals(10_000, query.k(6_000).numCandidates());
     assertEquals(7_000, query.numCandidates(7_000).numCandidates());
-    // A query that did not set it reads back without it, so it still follows k, and equal to itself.
-    FaceQueryBuilder unset = new FaceQueryBuilder(FIELD, FaceInput.ofEmbedding(randomEmbedding(), null), plugin().queryFaces()).k(40);
+    // A query that did not set it reads back without it, so it still follows k, and equal to
+    // itself.
+    FaceQueryBuilder unset =
+        new FaceQueryBuilder(
+                FIELD, FaceInput.ofEmbedding(randomEmbedding(), null), plugin().queryFaces())
+            .k(40);
     BytesReference json = XContentHelper.toXContent(unset, MediaTypeRegistry.JSON, false);
-    assertFalse("num_candidates written although the query did not set it", json.utf8ToString().contains("num_candidates"));
+    assertFalse(
+        "num_candidates written although the query did not set it",
+        json.utf8ToString().contains("num_candidates"));
     FaceQueryBuilder back = (FaceQueryBuilder) parseQuery(json.utf8ToString());
     assertEquals(unset, back);
     assertEquals(80, back.numCandidates());

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
@@ -14,19 +13,19 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
@@ -45,7 +44,10 @@ import org.opensearch.test.OpenSearchTestCase;
 public class FaceRadialQueryTests extends OpenSearchTestCase {
   private static final int DIMS = 512;
 
-  /** A gallery: the vectors (doc i = vectors[i], in index order) and each face's person (-1: nobody). */
+  /**
+   * A gallery: the vectors (doc i = vectors[i], in index order) and each face's person (-1:
+   * nobody).
+   */
   record Gallery(float[][] vectors, int[] person, float[][] centres, float[] spread) {}
 
   public void testFindsEveryFaceAboveTheThresholdOn100000Faces() throws IOException {
@@ -54,7 +56,10 @@ public class FaceRadialQueryTests extends OpenSearchTestCase {
     try (Directory dir = new MMapDirectory(createTempDir("radial-float32"))) {
       long t0 = System.nanoTime();
       index(dir, new Lucene99HnswVectorsFormat(16, 100), gallery.vectors(), 25_000);
-      logger.info("indexed {} faces in {} s", gallery.vectors().length, (System.nanoTime() - t0) / 1_000_000_000L);
+      logger.info(
+          "indexed {} faces in {} s",
+          gallery.vectors().length,
+          (System.nanoTime() - t0) / 1_000_000_000L);
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         IndexSearcher searcher = new IndexSearcher(reader);
         assertTrue("several segments", reader.leaves().size() > 1);
@@ -66,14 +71,16 @@ public class FaceRadialQueryTests extends OpenSearchTestCase {
         for (float threshold : new float[] {0.3f, 0.45f, 0.6f}) {
           for (float[] q : queries) {
             boolean[] truth = bruteForce(stored, q, threshold, null);
-            all.add(truth, check(stored, q, threshold, truth, radial(searcher, q, threshold, null)));
+            all.add(
+                truth, check(stored, q, threshold, truth, radial(searcher, q, threshold, null)));
           }
         }
         logger.info("no filter: {}", all);
         all.assertAtLeast(0.99);
         assertTrue("the thresholds select faces: " + all, all.expected > 5000);
 
-        // A filter applied inside the graph search: the faces above the threshold among those it lets through.
+        // A filter applied inside the graph search: the faces above the threshold among those it
+        // lets through.
         Recall filtered = new Recall();
         for (float[] q : queries) {
           boolean[] truth = bruteForce(stored, q, 0.45f, even);
@@ -82,7 +89,8 @@ public class FaceRadialQueryTests extends OpenSearchTestCase {
         logger.info("filter on half the faces: {}", filtered);
         filtered.assertAtLeast(0.99);
 
-        // A filter that lets through fewer faces than the graph search would visit: each one is compared, so nothing is missed.
+        // A filter that lets through fewer faces than the graph search would visit: each one is
+        // compared, so nothing is missed.
         for (float[] q : queries.subList(0, 10)) {
           boolean[] truth = bruteForce(stored, q, -0.05f, rare);
           FaceHitsQuery hits = radial(searcher, q, -0.05f, rare());
@@ -106,21 +114,33 @@ public class FaceRadialQueryTests extends OpenSearchTestCase {
         float worst = 0;
         for (float[] q : queries) {
           for (LeafReaderContext leaf : reader.leaves()) {
-            ThresholdCollector every = new ThresholdCollector(0f, 0f, 100, Long.MAX_VALUE, Integer.MAX_VALUE, "too many");
-            leaf.reader().searchNearestVectors("v", q, every, AcceptDocs.fromLiveDocs(null, leaf.reader().maxDoc()));
+            ThresholdCollector every =
+                new ThresholdCollector(0f, 0f, 100, Long.MAX_VALUE, Integer.MAX_VALUE, "too many");
+            leaf.reader()
+                .searchNearestVectors(
+                    "v", q, every, AcceptDocs.fromLiveDocs(null, leaf.reader().maxDoc()));
             for (int i = 0; i < every.numCollected(); i++) {
               float graph = 2 * every.scores()[i] - 1;
-              worst = Math.max(worst, Math.abs(graph - VectorUtil.dotProduct(q, stored[leaf.docBase + every.docs()[i]])));
+              worst =
+                  Math.max(
+                      worst,
+                      Math.abs(
+                          graph
+                              - VectorUtil.dotProduct(q, stored[leaf.docBase + every.docs()[i]])));
             }
           }
         }
-        logger.info("largest difference between a quantized graph cosine and the exact cosine: {}", worst);
-        assertTrue("quantized graph cosines are up to " + worst + " from the exact ones", worst < FaceRadialQuery.QUANTIZED_MARGIN / 2);
+        logger.info(
+            "largest difference between a quantized graph cosine and the exact cosine: {}", worst);
+        assertTrue(
+            "quantized graph cosines are up to " + worst + " from the exact ones",
+            worst < FaceRadialQuery.QUANTIZED_MARGIN / 2);
         Recall all = new Recall();
         for (float threshold : new float[] {0.3f, 0.45f, 0.6f}) {
           for (float[] q : queries) {
             boolean[] truth = bruteForce(stored, q, threshold, null);
-            all.add(truth, check(stored, q, threshold, truth, radial(searcher, q, threshold, null)));
+            all.add(
+                truth, check(stored, q, threshold, truth, radial(searcher, q, threshold, null)));
           }
         }
         logger.info("int8: {}", all);
@@ -139,32 +159,53 @@ public class FaceRadialQueryTests extends OpenSearchTestCase {
         float[][] stored = stored(reader);
         int person = 0;
         for (int p = 0; p < gallery.centres().length; p++) {
-          if (count(bruteForce(stored, gallery.centres()[p], 0.5f, null)) > count(bruteForce(stored, gallery.centres()[person], 0.5f, null))) {
+          if (count(bruteForce(stored, gallery.centres()[p], 0.5f, null))
+              > count(bruteForce(stored, gallery.centres()[person], 0.5f, null))) {
             person = p;
           }
         }
         float[] q = gallery.centres()[person];
         // Every face is a candidate at -1: the graph search stops at twice the bound.
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
-            () -> new FaceRadialQuery("v", q, -1f, null, null, 100, FaceRadialQuery.TRAVERSAL_SLACK).rewrite(searcher));
-        assertEquals("[face] query: more than 200 faces in one shard have a cosine at or near min_similarity -1.0; raise [min_similarity] "
-            + "or narrow the search with [filter]", e.getMessage());
+        IllegalArgumentException e =
+            expectThrows(
+                IllegalArgumentException.class,
+                () ->
+                    new FaceRadialQuery(
+                            "v", q, -1f, null, null, 100, FaceRadialQuery.TRAVERSAL_SLACK)
+                        .rewrite(searcher));
+        assertEquals(
+            "[face] query: more than 200 faces in one shard have a cosine at or near min_similarity -1.0; raise [min_similarity] "
+                + "or narrow the search with [filter]",
+            e.getMessage());
         // One face more than the bound at or above the threshold.
         boolean[] truth = bruteForce(stored, q, 0.5f, null);
         int n = count(truth);
         assertTrue("the person has faces: " + n, n >= 5);
-        e = expectThrows(IllegalArgumentException.class,
-            () -> new FaceRadialQuery("v", q, 0.5f, null, null, n - 1, FaceRadialQuery.TRAVERSAL_SLACK).rewrite(searcher));
-        assertEquals("[face] query: more than " + (n - 1) + " faces in one shard have a cosine of at least min_similarity 0.5; raise "
-            + "[min_similarity] or narrow the search with [filter]", e.getMessage());
+        e =
+            expectThrows(
+                IllegalArgumentException.class,
+                () ->
+                    new FaceRadialQuery(
+                            "v", q, 0.5f, null, null, n - 1, FaceRadialQuery.TRAVERSAL_SLACK)
+                        .rewrite(searcher));
+        assertEquals(
+            "[face] query: more than "
+                + (n - 1)
+                + " faces in one shard have a cosine of at least min_similarity 0.5; raise "
+                + "[min_similarity] or narrow the search with [filter]",
+            e.getMessage());
         // At the bound itself the faces are returned.
-        FaceHitsQuery hits = (FaceHitsQuery) new FaceRadialQuery("v", q, 0.5f, null, null, n, FaceRadialQuery.TRAVERSAL_SLACK).rewrite(searcher);
+        FaceHitsQuery hits =
+            (FaceHitsQuery)
+                new FaceRadialQuery("v", q, 0.5f, null, null, n, FaceRadialQuery.TRAVERSAL_SLACK)
+                    .rewrite(searcher);
         assertEquals(n, check(stored, q, 0.5f, truth, hits));
       }
     }
   }
 
-  private static FaceHitsQuery radial(IndexSearcher searcher, float[] q, float threshold, Query filter) throws IOException {
+  private static FaceHitsQuery radial(
+      IndexSearcher searcher, float[] q, float threshold, Query filter) throws IOException {
     return (FaceHitsQuery) new FaceRadialQuery("v", q, threshold, filter, null).rewrite(searcher);
   }
 
@@ -184,7 +225,12 @@ public class FaceRadialQueryTests extends OpenSearchTestCase {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%d of %d faces above the threshold found (recall %.5f)", found, expected, (double) found / expected);
+      return String.format(
+          Locale.ROOT,
+          "%d of %d faces above the threshold found (recall %.5f)",
+          found,
+          expected,
+          (double) found / expected);
     }
   }
 
@@ -192,21 +238,34 @@ public class FaceRadialQueryTests extends OpenSearchTestCase {
    * Checks that every hit is one of the expected faces (so at or above the threshold, and through
    * the filter), once, in doc order, with its exact cosine as its score; returns how many hits.
    */
-  private static int check(float[][] vectors, float[] q, float threshold, boolean[] truth, FaceHitsQuery hits) {
+  private static int check(
+      float[][] vectors, float[] q, float threshold, boolean[] truth, FaceHitsQuery hits) {
     int found = 0;
     for (int i = 0; i < hits.size(); i++) {
       int doc = hits.docs()[i];
       assertTrue("hits in doc order, once each", i == 0 || hits.docs()[i - 1] < doc);
       float exact = VectorUtil.dotProduct(q, vectors[doc]);
       assertEquals("doc " + doc, exact, hits.scores()[i], 1e-6f);
-      assertTrue("doc " + doc + " (cosine " + exact + ", threshold " + threshold + ") is not one of the expected faces", truth[doc]);
+      assertTrue(
+          "doc "
+              + doc
+              + " (cosine "
+              + exact
+              + ", threshold "
+              + threshold
+              + ") is not one of the expected faces",
+          truth[doc]);
       found++;
     }
     return found;
   }
 
-  /** The faces with a cosine of at least {@code threshold} to {@code q} (among those {@code filter} marks, when given), by exact scan. */
-  private static boolean[] bruteForce(float[][] vectors, float[] q, float threshold, boolean[] filter) {
+  /**
+   * The faces with a cosine of at least {@code threshold} to {@code q} (among those {@code filter}
+   * marks, when given), by exact scan.
+   */
+  private static boolean[] bruteForce(
+      float[][] vectors, float[] q, float threshold, boolean[] filter) {
     boolean[] out = new boolean[vectors.length];
     for (int i = 0; i < vectors.length; i++) {
       out[i] = (filter == null || filter[i]) && VectorUtil.dotProduct(q, vectors[i]) >= threshold;
@@ -255,10 +314,10 @@ public class FaceRadialQueryTests extends OpenSearchTestCase {
   }
 
   /**
-   * {@code people} clusters of 1 to 300 faces (sizes skewed towards small, as in photo collections),
-   * each face the person's centre plus Gaussian noise whose size gives the person a cosine to their
-   * centre between 0.6 and 0.85 (so two faces of one person have cosines around 0.35 to 0.7, as
-   * photos of one person do), then faces of nobody up to {@code n}, shuffled.
+   * {@code people} clusters of 1 to 300 faces (sizes skewed towards small, as in photo
+   * collections), each face the person's centre plus Gaussian noise whose size gives the person a
+   * cosine to their centre between 0.6 and 0.85 (so two faces of one person have cosines around
+   * 0.35 to 0.7, as photos of one person do), then faces of nobody up to {@code n}, shuffled.
    */
   static Gallery clusters(Random random, int n, int people) {
     float[][] centres = new float[people][];
@@ -268,7 +327,8 @@ public class FaceRadialQueryTests extends OpenSearchTestCase {
     for (int p = 0; p < people; p++) {
       centres[p] = VectorUtil.l2normalize(gaussian(random, 1f));
       double cosine = 0.6 + 0.25 * random.nextDouble();
-      spread[p] = (float) Math.sqrt(1 / (cosine * cosine) - 1); // |noise| / |centre| for that cosine
+      spread[p] =
+          (float) Math.sqrt(1 / (cosine * cosine) - 1); // |noise| / |centre| for that cosine
       int size = 1 + (int) (299 * Math.pow(random.nextDouble(), 3));
       for (int i = 0; i < size && faces.size() < n; i++) {
         faces.add(near(random, centres[p], spread[p]));
@@ -295,31 +355,39 @@ public class FaceRadialQueryTests extends OpenSearchTestCase {
 
   /**
    * Indexes the vectors as field {@code v} on two threads (each thread's documents go to segments
-   * of their own, whose graphs are built side by side), a new segment about every
-   * {@code perSegment} documents; {@code even} is "true" for every second vector, {@code rare} for every 2000th. Doc ids do not
-   * follow the array: read the vectors back with {@link #stored}.
+   * of their own, whose graphs are built side by side), a new segment about every {@code
+   * perSegment} documents; {@code even} is "true" for every second vector, {@code rare} for every
+   * 2000th. Doc ids do not follow the array: read the vectors back with {@link #stored}.
    */
-  static void index(Directory dir, KnnVectorsFormat format, float[][] vectors, int perSegment) throws IOException {
-    IndexWriterConfig config = new IndexWriterConfig().setCodec(TestUtil.alwaysKnnVectorsFormat(format)).setMergePolicy(NoMergePolicy.INSTANCE)
-        .setMaxBufferedDocs(perSegment / 2).setRAMBufferSizeMB(IndexWriterConfig.DISABLE_AUTO_FLUSH);
+  static void index(Directory dir, KnnVectorsFormat format, float[][] vectors, int perSegment)
+      throws IOException {
+    IndexWriterConfig config =
+        new IndexWriterConfig()
+            .setCodec(TestUtil.alwaysKnnVectorsFormat(format))
+            .setMergePolicy(NoMergePolicy.INSTANCE)
+            .setMaxBufferedDocs(perSegment / 2)
+            .setRAMBufferSizeMB(IndexWriterConfig.DISABLE_AUTO_FLUSH);
     try (IndexWriter writer = new IndexWriter(dir, config)) {
       Thread[] threads = new Thread[2];
       IOException[] failed = new IOException[threads.length];
       for (int t = 0; t < threads.length; t++) {
         int first = t;
-        threads[t] = new Thread(() -> {
-          try {
-            for (int i = first; i < vectors.length; i += threads.length) {
-              Document doc = new Document();
-              doc.add(new KnnFloatVectorField("v", vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
-              doc.add(new StringField("even", Boolean.toString(i % 2 == 0), Field.Store.NO));
-              doc.add(new StringField("rare", Boolean.toString(i % 2000 == 0), Field.Store.NO));
-              writer.addDocument(doc);
-            }
-          } catch (IOException e) {
-            failed[first] = e;
-          }
-        });
+        threads[t] =
+            new Thread(() -> {
+              try {
+                for (int i = first; i < vectors.length; i += threads.length) {
+                  Document doc = new Document();
+                  doc.add(
+                      new KnnFloatVectorField(
+                          "v", vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
+                  doc.add(new StringField("even", Boolean.toString(i % 2 == 0), Field.Store.NO));
+                  doc.add(new StringField("rare", Boolean.toString(i % 2000 == 0), Field.Store.NO));
+                  writer.addDocument(doc);
+                }
+              } catch (IOException e) {
+                failed[first] = e;
+              }
+            });
         threads[t].start();
       }
       for (Thread thread : threads) {

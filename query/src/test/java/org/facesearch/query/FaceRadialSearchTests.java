@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.util.VectorUtil;
 import org.facesearch.field.FieldTestPlugin;
@@ -29,8 +28,8 @@ import org.opensearch.test.OpenSearchSingleNodeTestCase;
 /**
  * The threshold form of the face query on a real in-JVM node with two shards: the faces at or above
  * {@code min_similarity} are those a brute-force scan finds (the total is exact, however many), in
- * pages by {@code from} and by {@code search_after}; a false-match rate becomes the pack's threshold;
- * a rate outside the calibration is a 400 naming the range.
+ * pages by {@code from} and by {@code search_after}; a false-match rate becomes the pack's
+ * threshold; a rate outside the calibration is a 400 naming the range.
  */
 public class FaceRadialSearchTests extends OpenSearchSingleNodeTestCase {
 
@@ -48,16 +47,29 @@ public class FaceRadialSearchTests extends OpenSearchSingleNodeTestCase {
   public void setUp() throws Exception {
     super.setUp();
     gallery = FaceRadialQueryTests.clusters(new Random(77), DOCS, 15);
-    client().admin().indices().prepareCreate("gallery")
+    client()
+        .admin()
+        .indices()
+        .prepareCreate("gallery")
         .setSettings(Settings.builder().put("index.number_of_shards", 2))
-        .setMapping("{\"properties\": {\"face\": {\"type\": \"face\", \"dims\": " + DIMS + "}, \"n\": {\"type\": \"integer\"},"
-            + " \"group\": {\"type\": \"keyword\"}}}")
+        .setMapping(
+            "{\"properties\": {\"face\": {\"type\": \"face\", \"dims\": "
+                + DIMS
+                + "}, \"n\": {\"type\": \"integer\"},"
+                + " \"group\": {\"type\": \"keyword\"}}}")
         .get();
     BulkRequestBuilder bulk = client().prepareBulk();
     for (int i = 0; i < DOCS; i++) {
-      XContentBuilder doc = XContentFactory.jsonBuilder().startObject()
-          .startObject("face").array("embedding", gallery.vectors()[i]).field("ers", 0.9f).endObject()
-          .field("n", i).field("group", i % 3 == 0 ? "a" : "b").endObject();
+      XContentBuilder doc =
+          XContentFactory.jsonBuilder()
+              .startObject()
+              .startObject("face")
+              .array("embedding", gallery.vectors()[i])
+              .field("ers", 0.9f)
+              .endObject()
+              .field("n", i)
+              .field("group", i % 3 == 0 ? "a" : "b")
+              .endObject();
       bulk.add(client().prepareIndex("gallery").setId(Integer.toString(i)).setSource(doc));
     }
     assertFalse(bulk.get().hasFailures());
@@ -72,8 +84,12 @@ public class FaceRadialSearchTests extends OpenSearchSingleNodeTestCase {
         size[p]++;
       }
     }
-    return java.util.stream.IntStream.range(0, size.length).boxed().sorted((a, b) -> Integer.compare(size[b], size[a])).limit(n)
-        .map(p -> gallery.centres()[p]).toArray(float[][]::new);
+    return java.util.stream.IntStream.range(0, size.length)
+        .boxed()
+        .sorted((a, b) -> Integer.compare(size[b], size[a]))
+        .limit(n)
+        .map(p -> gallery.centres()[p])
+        .toArray(float[][]::new);
   }
 
   private QueryTestPlugin plugin() {
@@ -82,14 +98,19 @@ public class FaceRadialSearchTests extends OpenSearchSingleNodeTestCase {
 
   private FaceQueryBuilder query(float[] embedding, MinSimilarity threshold) {
     QueryFaces faces = plugin().queryFaces();
-    return new FaceQueryBuilder("face", FaceInput.ofEmbedding(embedding, null), faces).minSimilarity(threshold);
+    return new FaceQueryBuilder("face", FaceInput.ofEmbedding(embedding, null), faces)
+        .minSimilarity(threshold);
   }
 
-  /** Ids of the faces with a cosine of at least {@code threshold} to {@code q} (and in group "a" when asked), by exact scan. */
+  /**
+   * Ids of the faces with a cosine of at least {@code threshold} to {@code q} (and in group "a"
+   * when asked), by exact scan.
+   */
   private Set<String> bruteForce(float[] q, double threshold, boolean onlyGroupA) {
     Set<String> out = new HashSet<>();
     for (int i = 0; i < DOCS; i++) {
-      if ((!onlyGroupA || i % 3 == 0) && VectorUtil.dotProduct(q, gallery.vectors()[i]) >= threshold) {
+      if ((!onlyGroupA || i % 3 == 0)
+          && VectorUtil.dotProduct(q, gallery.vectors()[i]) >= threshold) {
         out.add(Integer.toString(i));
       }
     }
@@ -100,8 +121,13 @@ public class FaceRadialSearchTests extends OpenSearchSingleNodeTestCase {
     for (float[] q : largestPeople(5)) {
       Set<String> expected = bruteForce(q, 0.3, false);
       assertTrue("the person has faces in the gallery", expected.size() > 5);
-      SearchResponse response = client().prepareSearch("gallery").setQuery(query(q, MinSimilarity.cosine(0.3))).setSize(DOCS)
-          .setTrackTotalHits(true).get();
+      SearchResponse response =
+          client()
+              .prepareSearch("gallery")
+              .setQuery(query(q, MinSimilarity.cosine(0.3)))
+              .setSize(DOCS)
+              .setTrackTotalHits(true)
+              .get();
       assertEquals(expected.size(), response.getHits().getTotalHits().value());
       Set<String> found = new HashSet<>();
       float last = Float.POSITIVE_INFINITY;
@@ -115,8 +141,13 @@ public class FaceRadialSearchTests extends OpenSearchSingleNodeTestCase {
       assertEquals(expected, found);
 
       // With a filter inside the search, as the top-k form.
-      SearchResponse filtered = client().prepareSearch("gallery")
-          .setQuery(query(q, MinSimilarity.cosine(0.3)).filter(QueryBuilders.termQuery("group", "a"))).setSize(DOCS).get();
+      SearchResponse filtered =
+          client()
+              .prepareSearch("gallery")
+              .setQuery(
+                  query(q, MinSimilarity.cosine(0.3)).filter(QueryBuilders.termQuery("group", "a")))
+              .setSize(DOCS)
+              .get();
       Set<String> inGroup = new HashSet<>();
       filtered.getHits().forEach(h -> inGroup.add(h.getId()));
       assertEquals(bruteForce(q, 0.3, true), inGroup);
@@ -130,8 +161,15 @@ public class FaceRadialSearchTests extends OpenSearchSingleNodeTestCase {
     // from + size
     Set<String> byFrom = new HashSet<>();
     for (int from = 0; from < expected.size(); from += pageSize) {
-      SearchResponse page = client().prepareSearch("gallery").setQuery(query(q, MinSimilarity.cosine(0.25))).setFrom(from).setSize(pageSize)
-          .addSort("_score", SortOrder.DESC).addSort("n", SortOrder.ASC).get();
+      SearchResponse page =
+          client()
+              .prepareSearch("gallery")
+              .setQuery(query(q, MinSimilarity.cosine(0.25)))
+              .setFrom(from)
+              .setSize(pageSize)
+              .addSort("_score", SortOrder.DESC)
+              .addSort("n", SortOrder.ASC)
+              .get();
       page.getHits().forEach(h -> assertTrue("seen once: " + h.getId(), byFrom.add(h.getId())));
     }
     assertEquals(expected, byFrom);
@@ -139,8 +177,13 @@ public class FaceRadialSearchTests extends OpenSearchSingleNodeTestCase {
     Set<String> byCursor = new HashSet<>();
     Object[] after = null;
     while (true) {
-      var request = client().prepareSearch("gallery").setQuery(query(q, MinSimilarity.cosine(0.25))).setSize(pageSize)
-          .addSort("_score", SortOrder.DESC).addSort("n", SortOrder.ASC);
+      var request =
+          client()
+              .prepareSearch("gallery")
+              .setQuery(query(q, MinSimilarity.cosine(0.25)))
+              .setSize(pageSize)
+              .addSort("_score", SortOrder.DESC)
+              .addSort("n", SortOrder.ASC);
       if (after != null) {
         request.searchAfter(after);
       }
@@ -157,32 +200,56 @@ public class FaceRadialSearchTests extends OpenSearchSingleNodeTestCase {
   }
 
   public void testAFalseMatchRateBecomesThePacksThreshold() {
-    VerificationCalibration calibration = plugin().models().get(FaceInput.DEFAULT_MODEL).verification();
+    VerificationCalibration calibration =
+        plugin().models().get(FaceInput.DEFAULT_MODEL).verification();
     VerificationCalibration.Point point = calibration.points().get(3); // 1e-3 in the default pack
     float[] q = largestPeople(2)[1];
-    SearchResponse response = client().prepareSearch("gallery").setQuery(query(q, MinSimilarity.fmr(point.fmr()))).setSize(DOCS)
-        .setExplain(true).get();
+    SearchResponse response =
+        client()
+            .prepareSearch("gallery")
+            .setQuery(query(q, MinSimilarity.fmr(point.fmr())))
+            .setSize(DOCS)
+            .setExplain(true)
+            .get();
     Set<String> found = new HashSet<>();
     response.getHits().forEach(h -> found.add(h.getId()));
     assertEquals(bruteForce(q, (float) point.threshold(), false), found);
     assertTrue(found.size() > 0);
     Explanation explanation = response.getHits().getAt(0).getExplanation();
     String model = plugin().models().get(FaceInput.DEFAULT_MODEL).id();
-    assertEquals("cosine similarity of the embeddings in [face], at least min_similarity " + (float) point.threshold()
-        + " (the threshold at false-match rate " + VerificationCalibration.rate(point.fmr()) + " of model [" + model + "])",
+    assertEquals(
+        "cosine similarity of the embeddings in [face], at least min_similarity "
+            + (float) point.threshold()
+            + " (the threshold at false-match rate "
+            + VerificationCalibration.rate(point.fmr())
+            + " of model ["
+            + model
+            + "])",
         explanation.getDescription());
   }
 
   public void testRatesOutsideTheCalibrationAreRefusedNamingTheRange() {
     String model = plugin().models().get(FaceInput.DEFAULT_MODEL).id();
-    Exception e = expectThrows(Exception.class,
-        () -> client().prepareSearch("gallery").setQuery(query(gallery.centres()[0], MinSimilarity.fmr(1e-9))).get());
+    Exception e =
+        expectThrows(
+            Exception.class,
+            () ->
+                client()
+                    .prepareSearch("gallery")
+                    .setQuery(query(gallery.centres()[0], MinSimilarity.fmr(1e-9)))
+                    .get());
     assertEquals(400, ExceptionsHelper.status(e).getStatus());
     List<String> messages = new ArrayList<>();
     for (Throwable t = e; t != null; t = t.getCause()) {
       messages.add(t.getMessage());
     }
-    assertTrue(messages.toString(), messages.contains(
-        "[min_similarity] false-match rate 1e-9 is outside the calibrated range " + plugin().models().get(FaceInput.DEFAULT_MODEL).verification().range() + " of model [" + model + "]"));
+    assertTrue(
+        messages.toString(),
+        messages.contains(
+            "[min_similarity] false-match rate 1e-9 is outside the calibrated range "
+                + plugin().models().get(FaceInput.DEFAULT_MODEL).verification().range()
+                + " of model ["
+                + model
+                + "]"));
   }
 }

@@ -7,11 +7,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.test.OpenSearchTestCase;
 
-/** The query face cache: one encoding per image in flight, no failures kept, bounded in entries and in time. */
+/**
+ * The query face cache: one encoding per image in flight, no failures kept, bounded in entries and
+ * in time.
+ */
 public class QueryFaceCacheTests extends OpenSearchTestCase {
 
   /** A computation that counts its runs and hands out futures the test completes. */
@@ -40,17 +42,18 @@ public class QueryFaceCacheTests extends OpenSearchTestCase {
     List<CompletableFuture<String>> got = new ArrayList<>();
     List<Thread> running = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      Thread t = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          throw new AssertionError(e);
-        }
-        CompletableFuture<String> f = cache.get("image", encoding);
-        synchronized (got) {
-          got.add(f);
-        }
-      });
+      Thread t =
+          new Thread(() -> {
+            try {
+              start.await();
+            } catch (InterruptedException e) {
+              throw new AssertionError(e);
+            }
+            CompletableFuture<String> f = cache.get("image", encoding);
+            synchronized (got) {
+              got.add(f);
+            }
+          });
       t.start();
       running.add(t);
     }
@@ -84,9 +87,12 @@ public class QueryFaceCacheTests extends OpenSearchTestCase {
     assertEquals("face", cache.get("image", encoding).get());
 
     // A computation that throws at once is a failed future, not kept either.
-    CompletableFuture<String> thrown = cache.get("other", () -> {
-      throw new IllegalStateException("queue full");
-    });
+    CompletableFuture<String> thrown =
+        cache.get(
+            "other",
+            () -> {
+              throw new IllegalStateException("queue full");
+            });
     ExecutionException e = expectThrows(ExecutionException.class, thrown::get);
     assertEquals("queue full", e.getCause().getMessage());
     assertEquals("face", cache.get("image", encoding).get());
@@ -136,7 +142,10 @@ public class QueryFaceCacheTests extends OpenSearchTestCase {
   }
 
   public void testAtLeastOneEntry() {
-    IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new QueryFaceCache<String>(0, TimeValue.timeValueMinutes(1)));
+    IllegalArgumentException e =
+        expectThrows(
+            IllegalArgumentException.class,
+            () -> new QueryFaceCache<String>(0, TimeValue.timeValueMinutes(1)));
     assertEquals("the query face cache needs room for at least one entry, got [0]", e.getMessage());
   }
 }

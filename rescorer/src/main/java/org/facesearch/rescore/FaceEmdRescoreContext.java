@@ -2,13 +2,14 @@ package org.facesearch.rescore;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.facesearch.emd.EmdParams;
 import org.facesearch.emd.EmdScorer;
 import org.facesearch.emd.FacePatches;
 import org.opensearch.search.rescore.RescoreContext;
 
-/** One shard's face_emd rescoring: the field, the query face and parameters, and the scores it gave. */
+/**
+ * One shard's face_emd rescoring: the field, the query face and parameters, and the scores it gave.
+ */
 final class FaceEmdRescoreContext extends RescoreContext {
 
   /** Flows an explanation shows when the request asked for fewer. */
@@ -18,8 +19,10 @@ final class FaceEmdRescoreContext extends RescoreContext {
   final FacePatches query;
   final EmdParams params;
   final EmdScorer scorer;
+
   /** Scores given to hits placed below the window (kept for their explanation). */
   final Map<Integer, Float> belowWindow = new HashMap<>();
+
   /** When to stop: the search's cancellation and timeout, once the search has bound them. */
   private volatile Stage2Stop stop = Stage2Stop.NEVER;
 
@@ -36,7 +39,9 @@ final class FaceEmdRescoreContext extends RescoreContext {
     this.stop = stop;
   }
 
-  /** The search's cancellation and timeout, or {@link Stage2Stop#NEVER} when no search bound them. */
+  /**
+   * The search's cancellation and timeout, or {@link Stage2Stop#NEVER} when no search bound them.
+   */
   Stage2Stop stop() {
     return stop;
   }

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.Explanation;
@@ -48,7 +47,8 @@ final class FaceEmdRescorer implements Rescorer {
   private FaceEmdRescorer() {}
 
   @Override
-  public TopDocs rescore(TopDocs topDocs, IndexSearcher searcher, RescoreContext rescoreContext) throws IOException {
+  public TopDocs rescore(TopDocs topDocs, IndexSearcher searcher, RescoreContext rescoreContext)
+      throws IOException {
     if (topDocs == null || topDocs.scoreDocs.length == 0) {
       return topDocs;
     }
@@ -70,7 +70,8 @@ final class FaceEmdRescorer implements Rescorer {
       }
       ScoreDoc hit = topDocs.scoreDocs[i];
       LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
-      FacePatches face = new Faces.Gallery(leaf.reader(), context.field).face(hit.doc - leaf.docBase);
+      FacePatches face =
+          new Faces.Gallery(leaf.reader(), context.field).face(hit.doc - leaf.docBase);
       if (face == null) {
         continue;
       }
@@ -94,10 +95,15 @@ final class FaceEmdRescorer implements Rescorer {
       HeaderWarning.addWarning(
           "[face_emd] on [{}]: Sinkhorn did not converge for {} of {} re-scored hits within [max_iterations] {} (largest marginal error {}, "
               + "[tolerance] {}): their scores come from an unfinished transport plan; raise max_iterations or epsilon",
-          context.field, notConverged, rescored.size(), context.params.maxIterations(),
-          String.format(Locale.ROOT, "%.2g", worstError), context.params.tolerance());
+          context.field,
+          notConverged,
+          rescored.size(),
+          context.params.maxIterations(),
+          String.format(Locale.ROOT, "%.2g", worstError),
+          context.params.tolerance());
     }
-    rescored.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+    rescored.sort((a, b) ->
+        a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
     Set<Integer> rescoredIds = new HashSet<>();
     rescored.forEach(d -> rescoredIds.add(d.doc));
     context.setRescoredDocs(rescoredIds);
@@ -106,7 +112,8 @@ final class FaceEmdRescorer implements Rescorer {
     out.addAll(rescored);
     float floor = rescored.isEmpty() ? Float.NaN : rescored.get(rescored.size() - 1).score;
     int below = 0;
-    // Stage-1 order for the rest: window hits without a face or not reached, then hits past the window.
+    // Stage-1 order for the rest: window hits without a face or not reached, then hits past the
+    // window.
     for (int i = 0; i < topDocs.scoreDocs.length; i++) {
       ScoreDoc hit = topDocs.scoreDocs[i];
       if (rescoredIds.contains(hit.doc)) {
@@ -124,47 +131,80 @@ final class FaceEmdRescorer implements Rescorer {
    * own phases do; a timed-out one is partial, flagged {@code timed_out} (or fails with "Time
    * exceeded" when the request does not allow partial results, as stage 1 does).
    */
-  private static void stopped(FaceEmdRescoreContext context, Stage2Stop stop, int done, int window) {
+  private static void stopped(
+      FaceEmdRescoreContext context, Stage2Stop stop, int done, int window) {
     SearchContext search = stop.search();
     if (stop.cancelled()) {
       SearchShardTask task = search.getTask();
-      throw new TaskCancelledException("cancelled task with reason: " + (task == null ? "unknown" : task.getReasonCancelled()));
+      throw new TaskCancelledException(
+          "cancelled task with reason: " + (task == null ? "unknown" : task.getReasonCancelled()));
     }
     if (!search.request().allowPartialSearchResults()) {
       throw new QueryPhaseExecutionException(search.shardTarget(), "Time exceeded");
     }
     search.queryResult().searchTimedOut(true);
-    HeaderWarning.addWarning("[face_emd] on [{}] stopped at the request's timeout after re-scoring {} of {} hits; "
-        + "the others keep their stage-1 order below them", context.field, done, window);
+    HeaderWarning.addWarning(
+        "[face_emd] on [{}] stopped at the request's timeout after re-scoring {} of {} hits; "
+            + "the others keep their stage-1 order below them",
+        context.field,
+        done,
+        window);
   }
 
   @Override
-  public Explanation explain(int topLevelDocId, IndexSearcher searcher, RescoreContext rescoreContext, Explanation source)
+  public Explanation explain(
+      int topLevelDocId, IndexSearcher searcher, RescoreContext rescoreContext, Explanation source)
       throws IOException {
     FaceEmdRescoreContext context = (FaceEmdRescoreContext) rescoreContext;
     // The fetch phase may run in a fresh shard context that did not see the rescoring (several
     // shards): hits placed below the window are only known when it did.
     Float placed = context.belowWindow.get(topLevelDocId);
     if (placed != null) {
-      return Explanation.match(placed, "placed below the face_emd window, in stage-1 order (no face, or past window_size)", source);
+      return Explanation.match(
+          placed,
+          "placed below the face_emd window, in stage-1 order (no face, or past window_size)",
+          source);
     }
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(topLevelDocId, leaves));
-    FacePatches face = new Faces.Gallery(leaf.reader(), context.field).face(topLevelDocId - leaf.docBase);
+    FacePatches face =
+        new Faces.Gallery(leaf.reader(), context.field).face(topLevelDocId - leaf.docBase);
     if (face == null) {
-      return Explanation.match(source.getValue(), "no face to compare in [" + context.field + "]: stage-1 order", source);
+      return Explanation.match(
+          source.getValue(),
+          "no face to compare in [" + context.field + "]: stage-1 order",
+          source);
     }
     EmdResult result = context.explainScorer().score(face);
     List<Explanation> flows = new ArrayList<>();
     for (Flow flow : result.flows()) {
-      flows.add(Explanation.match((float) flow.mass(), String.format(Locale.ROOT,
-          "flow: query patch (%d, %d) -> gallery patch (%d, %d)", flow.queryRow(), flow.queryCol(), flow.galleryRow(), flow.galleryCol())));
+      flows.add(
+          Explanation.match(
+              (float) flow.mass(),
+              String.format(
+                  Locale.ROOT,
+                  "flow: query patch (%d, %d) -> gallery patch (%d, %d)",
+                  flow.queryRow(),
+                  flow.queryCol(),
+                  flow.galleryRow(),
+                  flow.galleryCol())));
     }
-    Explanation emd = Explanation.match((float) result.emdSimilarity(), String.format(Locale.ROOT,
-        "EMD similarity (weighting %s%s, %d Sinkhorn iterations, %s, marginal error %.2g)",
-        result.describeWeighting(), context.params.centrePatches() ? ", centred patches" : "", result.iterations(), result.converged() ? "converged" : "not converged", result.marginalError()), flows);
-    Explanation cosine = Explanation.match((float) result.cosine(), "cosine similarity of the embeddings");
+    Explanation emd =
+        Explanation.match(
+            (float) result.emdSimilarity(),
+            String.format(
+                Locale.ROOT,
+                "EMD similarity (weighting %s%s, %d Sinkhorn iterations, %s, marginal error %.2g)",
+                result.describeWeighting(),
+                context.params.centrePatches() ? ", centred patches" : "",
+                result.iterations(),
+                result.converged() ? "converged" : "not converged",
+                result.marginalError()),
+            flows);
+    Explanation cosine =
+        Explanation.match((float) result.cosine(), "cosine similarity of the embeddings");
     Explanation alpha = Explanation.match((float) result.alpha(), "alpha");
-    return Explanation.match((float) result.score(), "face_emd: alpha * EMD + (1 - alpha) * cosine", emd, cosine, alpha);
+    return Explanation.match(
+        (float) result.score(), "face_emd: alpha * EMD + (1 - alpha) * cosine", emd, cosine, alpha);
   }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.facesearch.emd.EmdResult;
 import org.facesearch.emd.FacePatches;
 import org.facesearch.emd.Flow;
@@ -16,10 +15,10 @@ import org.opensearch.search.fetch.FetchSubPhaseProcessor;
 import org.opensearch.search.rescore.RescoreContext;
 
 /**
- * Adds the stage-2 terms and the strongest patch correspondences to each hit when a
- * {@code face_emd} rescorer asks for {@code flows > 0}: field {@value #FIELD} holds cosine, EMD,
- * score, the weighting used, the Sinkhorn iterations and whether they converged, and {@code flows}
- * as {query: [row, col], gallery: [row, col], mass}.
+ * Adds the stage-2 terms and the strongest patch correspondences to each hit when a {@code
+ * face_emd} rescorer asks for {@code flows > 0}: field {@value #FIELD} holds cosine, EMD, score,
+ * the weighting used, the Sinkhorn iterations and whether they converged, and {@code flows} as
+ * {query: [row, col], gallery: [row, col], mass}.
  */
 public final class FaceFlowsFetchSubPhase implements FetchSubPhase {
 

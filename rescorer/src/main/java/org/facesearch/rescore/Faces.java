@@ -1,7 +1,6 @@
 package org.facesearch.rescore;
 
 import java.io.IOException;
-
 import org.apache.lucene.index.LeafReader;
 import org.facesearch.emd.FacePatches;
 import org.facesearch.field.FaceLayout;
@@ -15,9 +14,7 @@ final class Faces {
         map.rows(), map.cols(), map.dims(), map.cells(), map.norms(), map.centre(), unitEmbedding);
   }
 
-  /**
-   * Reads the gallery faces of one segment; ask for each document once, in increasing order.
-   */
+  /** Reads the gallery faces of one segment; ask for each document once, in increasing order. */
   static final class Gallery {
     private final FaceLayout.StoredFaces stored;
 

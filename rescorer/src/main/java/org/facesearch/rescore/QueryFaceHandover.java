@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.apache.lucene.search.BooleanClause;
-import org.facesearch.queryface.FaceInput;
 import org.facesearch.query.FaceQueryBuilder;
+import org.facesearch.queryface.FaceInput;
 import org.opensearch.action.search.SearchAction;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.support.ActionFilter;
@@ -21,10 +20,10 @@ import org.opensearch.search.rescore.RescorerBuilder;
 import org.opensearch.tasks.Task;
 
 /**
- * Hands the query face of a search's {@code face} query to its {@code face_emd} rescorers that
- * have none of their own, so a user sends the query image once for both stages. Runs on the
- * coordinating node before the request is rewritten; both stages then encode the image through the
- * same cache, so it is encoded once.
+ * Hands the query face of a search's {@code face} query to its {@code face_emd} rescorers that have
+ * none of their own, so a user sends the query image once for both stages. Runs on the coordinating
+ * node before the request is rewritten; both stages then encode the image through the same cache,
+ * so it is encoded once.
  */
 public final class QueryFaceHandover implements ActionFilter {
 
@@ -34,9 +33,16 @@ public final class QueryFaceHandover implements ActionFilter {
   }
 
   @Override
-  public <Request extends org.opensearch.action.ActionRequest, Response extends ActionResponse> void apply(
-      Task task, String action, Request request, ActionListener<Response> listener, ActionFilterChain<Request, Response> chain) {
-    if (SearchAction.NAME.equals(action) && request instanceof SearchRequest search && search.source() != null) {
+  public <Request extends org.opensearch.action.ActionRequest, Response extends ActionResponse>
+      void apply(
+          Task task,
+          String action,
+          Request request,
+          ActionListener<Response> listener,
+          ActionFilterChain<Request, Response> chain) {
+    if (SearchAction.NAME.equals(action)
+        && request instanceof SearchRequest search
+        && search.source() != null) {
       try {
         refuseCollapse(search.source());
       } catch (IllegalArgumentException e) {
@@ -59,8 +65,11 @@ public final class QueryFaceHandover implements ActionFilter {
     }
     for (RescorerBuilder<?> rescorer : source.rescores()) {
       if (rescorer instanceof FaceEmdRescorerBuilder) {
-        throw new IllegalArgumentException("[" + FaceEmdRescorerBuilder.NAME + "] cannot be used with [collapse]: OpenSearch does not "
-            + "rescore collapsed results; collapse on the client, or drop one of them");
+        throw new IllegalArgumentException(
+            "["
+                + FaceEmdRescorerBuilder.NAME
+                + "] cannot be used with [collapse]: OpenSearch does not "
+                + "rescore collapsed results; collapse on the client, or drop one of them");
       }
     }
   }
@@ -72,19 +81,22 @@ public final class QueryFaceHandover implements ActionFilter {
       return;
     }
     List<FaceQueryBuilder> faceQueries = new ArrayList<>();
-    source.query().visit(new QueryBuilderVisitor() {
-      @Override
-      public void accept(QueryBuilder qb) {
-        if (qb instanceof FaceQueryBuilder face) {
-          faceQueries.add(face);
-        }
-      }
+    source
+        .query()
+        .visit(
+            new QueryBuilderVisitor() {
+              @Override
+              public void accept(QueryBuilder qb) {
+                if (qb instanceof FaceQueryBuilder face) {
+                  faceQueries.add(face);
+                }
+              }
 
-      @Override
-      public QueryBuilderVisitor getChildVisitor(BooleanClause.Occur occur) {
-        return this;
-      }
-    });
+              @Override
+              public QueryBuilderVisitor getChildVisitor(BooleanClause.Occur occur) {
+                return this;
+              }
+            });
     for (RescorerBuilder<?> rescorer : rescorers) {
       if (rescorer instanceof FaceEmdRescorerBuilder emd && emd.input() == null) {
         Set<FaceInput> inputs = new HashSet<>();

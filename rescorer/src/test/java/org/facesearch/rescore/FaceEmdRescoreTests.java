@@ -9,11 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import org.facesearch.patches.PatchEncoding;
-import org.facesearch.patches.PatchMap;
 import org.facesearch.field.FaceDocs;
 import org.facesearch.field.FieldTestPlugin;
+import org.facesearch.patches.PatchEncoding;
+import org.facesearch.patches.PatchMap;
 import org.opensearch.action.bulk.BulkRequestBuilder;
 import org.opensearch.action.search.SearchPhaseExecutionException;
 import org.opensearch.action.search.SearchResponse;
@@ -62,21 +61,44 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
   }
 
   private void createGallery(String index, int shards) throws IOException {
-    client().admin().indices().prepareCreate(index)
+    client()
+        .admin()
+        .indices()
+        .prepareCreate(index)
         .setSettings(Settings.builder().put("index.number_of_shards", shards))
-        .setMapping("{\"properties\": {\"face\": {\"type\": \"face\", \"dims\": " + DIMS + ", \"patch_grid\": [" + ROWS + ", " + COLS
-            + "], \"patch_dims\": " + PATCH_DIMS + ", \"patch_encoding\": \"float32\"}, \"kind\": {\"type\": \"keyword\"}}}")
+        .setMapping(
+            "{\"properties\": {\"face\": {\"type\": \"face\", \"dims\": "
+                + DIMS
+                + ", \"patch_grid\": ["
+                + ROWS
+                + ", "
+                + COLS
+                + "], \"patch_dims\": "
+                + PATCH_DIMS
+                + ", \"patch_encoding\": \"float32\"}, \"kind\": {\"type\": \"keyword\"}}}")
         .get();
     BulkRequestBuilder bulk = client().prepareBulk();
     for (int i = 0; i < DOCS; i++) {
       String id = Integer.toString(i);
-      XContentBuilder doc = XContentFactory.jsonBuilder().startObject().startObject("face")
-          .array("embedding", embeddings.get(id))
-          .field("patches", Base64.getEncoder().encodeToString(PatchEncoding.FLOAT32.encode(patchMaps.get(id))))
-          .endObject().field("kind", i % 2 == 0 ? "even" : "odd").endObject();
+      XContentBuilder doc =
+          XContentFactory.jsonBuilder()
+              .startObject()
+              .startObject("face")
+              .array("embedding", embeddings.get(id))
+              .field(
+                  "patches",
+                  Base64.getEncoder()
+                      .encodeToString(PatchEncoding.FLOAT32.encode(patchMaps.get(id))))
+              .endObject()
+              .field("kind", i % 2 == 0 ? "even" : "odd")
+              .endObject();
       bulk.add(client().prepareIndex(index).setId(id).setSource(doc));
     }
-    bulk.add(client().prepareIndex(index).setId("no-face").setSource("{\"kind\": \"even\"}", XContentType.JSON));
+    bulk.add(
+        client()
+            .prepareIndex(index)
+            .setId("no-face")
+            .setSource("{\"kind\": \"even\"}", XContentType.JSON));
     assertFalse(bulk.get().hasFailures());
     client().admin().indices().prepareRefresh(index).get();
   }
@@ -90,7 +112,8 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
     return PatchMap.fromChannelMajor(chw, PATCH_DIMS, ROWS, COLS);
   }
 
-  // ---- the independent computation (docs/algorithms.md section 3, double precision, plain loops) ----
+  // ---- the independent computation (docs/algorithms.md section 3, double precision, plain loops)
+  // ----
 
   private static double dot(float[] a, int ao, float[] b, int bo, int n) {
     double s = 0;
@@ -229,24 +252,51 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
     for (int i = 0; i < DIMS; i++) {
       e.append(i == 0 ? "" : ", ").append(queryEmbedding[i]);
     }
-    return "\"embedding\": " + e + "], \"patches\": \"" + Base64.getEncoder().encodeToString(PatchEncoding.FLOAT32.encode(queryPatches)) + "\"";
+    return "\"embedding\": "
+        + e
+        + "], \"patches\": \""
+        + Base64.getEncoder().encodeToString(PatchEncoding.FLOAT32.encode(queryPatches))
+        + "\"";
   }
 
   private SearchResponse search(String index, String body) throws IOException {
-    return client().prepareSearch(index).setSource(
-        org.opensearch.search.builder.SearchSourceBuilder.fromXContent(createParser(XContentType.JSON.xContent(), body))).get();
+    return client()
+        .prepareSearch(index)
+        .setSource(
+            org.opensearch.search.builder.SearchSourceBuilder.fromXContent(
+                createParser(XContentType.JSON.xContent(), body)))
+        .get();
   }
 
   private String twoStages(int k, int window, String weighting, double alpha) {
-    return "{\"size\": " + k + ", \"query\": {\"face\": {\"field\": \"face\", " + faceInput() + ", \"k\": " + k + ", \"num_candidates\": " + DOCS + "}},"
-        + " \"rescore\": {\"window_size\": " + window + ", \"face_emd\": {\"field\": \"face\", \"weighting\": \"" + weighting + "\", \"alpha\": " + alpha
+    return "{\"size\": "
+        + k
+        + ", \"query\": {\"face\": {\"field\": \"face\", "
+        + faceInput()
+        + ", \"k\": "
+        + k
+        + ", \"num_candidates\": "
+        + DOCS
+        + "}},"
+        + " \"rescore\": {\"window_size\": "
+        + window
+        + ", \"face_emd\": {\"field\": \"face\", \"weighting\": \""
+        + weighting
+        + "\", \"alpha\": "
+        + alpha
         + ", \"tolerance\": 1e-7, \"max_iterations\": 10000}}}";
   }
 
   public void testWindowIsReRankedByTheFormulaAndTheRestKeepsStageOneOrder() throws IOException {
     for (String weighting : List.of("uniform", "apc")) {
-      SearchResponse stage1 = search("one", "{\"size\": 20, \"query\": {\"face\": {\"field\": \"face\", " + faceInput()
-          + ", \"k\": 20, \"num_candidates\": " + DOCS + "}}}");
+      SearchResponse stage1 =
+          search(
+              "one",
+              "{\"size\": 20, \"query\": {\"face\": {\"field\": \"face\", "
+                  + faceInput()
+                  + ", \"k\": 20, \"num_candidates\": "
+                  + DOCS
+                  + "}}}");
       List<String> stage1Order = new ArrayList<>();
       for (SearchHit hit : stage1.getHits().getHits()) {
         stage1Order.add(hit.getId());
@@ -258,7 +308,11 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
       assertEquals(20, hits.length);
       for (int i = 0; i < 10; i++) {
         assertEquals(weighting + " rank " + i, window.get(i), hits[i].getId());
-        assertEquals(weighting + " score of " + hits[i].getId(), expectedScore(hits[i].getId(), weighting, 0.7), hits[i].getScore(), 1e-4);
+        assertEquals(
+            weighting + " score of " + hits[i].getId(),
+            expectedScore(hits[i].getId(), weighting, 0.7),
+            hits[i].getScore(),
+            1e-4);
       }
       for (int i = 10; i < 20; i++) {
         assertEquals("below the window, stage-1 order", stage1Order.get(i), hits[i].getId());
@@ -270,15 +324,20 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
   public void testAutoAlphaRecognizabilityAndCentringOnAQueryWithoutAnImage() throws IOException {
     // An embedding query has no image, so no occlusion evidence: alpha auto is its base 0.3 and
     // recognizability weighs every cell alike (uniform); the similarities are centred.
-    String body = "{\"size\": 20, \"query\": {\"face\": {\"field\": \"face\", " + faceInput() + ", \"k\": 20, \"num_candidates\": " + DOCS
-        + "}}, \"rescore\": {\"window_size\": 20, \"face_emd\": {\"field\": \"face\", \"weighting\": \"recognizability\", \"alpha\": \"auto\","
-        + " \"centre_patches\": true, \"tolerance\": 1e-7, \"max_iterations\": 10000}}}";
+    String body =
+        "{\"size\": 20, \"query\": {\"face\": {\"field\": \"face\", "
+            + faceInput()
+            + ", \"k\": 20, \"num_candidates\": "
+            + DOCS
+            + "}}, \"rescore\": {\"window_size\": 20, \"face_emd\": {\"field\": \"face\", \"weighting\": \"recognizability\", \"alpha\": \"auto\","
+            + " \"centre_patches\": true, \"tolerance\": 1e-7, \"max_iterations\": 10000}}}";
     SearchHit[] hits = search("three", body).getHits().getHits();
     assertEquals(20, hits.length);
     for (int i = 0; i < hits.length; i++) {
       String id = hits[i].getId();
       double cosine = dot(queryEmbedding, 0, embeddings.get(id), 0, DIMS);
-      double expected = 0.3 * referenceEmd(patchMaps.get(id), queryPatches, "uniform", true) + 0.7 * cosine;
+      double expected =
+          0.3 * referenceEmd(patchMaps.get(id), queryPatches, "uniform", true) + 0.7 * cosine;
       assertEquals(id, expected, hits[i].getScore(), 1e-4);
       if (i > 0) {
         assertTrue(hits[i - 1].getScore() >= hits[i].getScore());
@@ -303,9 +362,14 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
   }
 
   public void testWorksAfterAnyStageOneQueryWithItsOwnQueryFace() throws IOException {
-    SearchResponse response = search("one", "{\"size\": 50, \"query\": {\"term\": {\"kind\": \"even\"}}, \"rescore\": {\"window_size\": 50,"
-        + " \"face_emd\": {\"field\": \"face\", " + faceInput() + ", \"weighting\": \"uniform\", \"alpha\": 0.5, \"tolerance\": 1e-7,"
-        + " \"max_iterations\": 10000}}}");
+    SearchResponse response =
+        search(
+            "one",
+            "{\"size\": 50, \"query\": {\"term\": {\"kind\": \"even\"}}, \"rescore\": {\"window_size\": 50,"
+                + " \"face_emd\": {\"field\": \"face\", "
+                + faceInput()
+                + ", \"weighting\": \"uniform\", \"alpha\": 0.5, \"tolerance\": 1e-7,"
+                + " \"max_iterations\": 10000}}}");
     SearchHit[] hits = response.getHits().getHits();
     assertEquals(DOCS / 2 + 1, hits.length);
     for (int i = 0; i < DOCS / 2; i++) {
@@ -314,24 +378,47 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
         assertTrue(hits[i - 1].getScore() >= hits[i].getScore());
       }
     }
-    assertEquals("the document without a face goes below the re-ranked ones", "no-face", hits[DOCS / 2].getId());
+    assertEquals(
+        "the document without a face goes below the re-ranked ones",
+        "no-face",
+        hits[DOCS / 2].getId());
   }
 
   public void testExplainShowsBothTermsWeightingAndFlows() throws IOException {
-    SearchResponse response = client().prepareSearch("one").setExplain(true).setSource(
-        org.opensearch.search.builder.SearchSourceBuilder.fromXContent(createParser(XContentType.JSON.xContent(), twoStages(3, 3, "apc", 0.7)))
-            .explain(true)).get();
+    SearchResponse response =
+        client()
+            .prepareSearch("one")
+            .setExplain(true)
+            .setSource(
+                org.opensearch.search.builder.SearchSourceBuilder.fromXContent(
+                        createParser(XContentType.JSON.xContent(), twoStages(3, 3, "apc", 0.7)))
+                    .explain(true))
+            .get();
     String explanation = response.getHits().getAt(0).getExplanation().toString();
-    for (String expected : List.of("alpha * EMD + (1 - alpha) * cosine", "EMD similarity (weighting", "apc", "cosine similarity", "alpha",
-        "flow: query patch (")) {
+    for (String expected :
+        List.of(
+            "alpha * EMD + (1 - alpha) * cosine",
+            "EMD similarity (weighting",
+            "apc",
+            "cosine similarity",
+            "alpha",
+            "flow: query patch (")) {
       assertTrue(explanation, explanation.contains(expected));
     }
   }
 
   public void testFlowsComeBackWithEachHitAndExplainWorksOnSeveralShards() throws IOException {
-    String body = twoStages(5, 5, "apc", 0.7).replace("\"max_iterations\": 10000", "\"max_iterations\": 10000, \"flows\": 3");
-    SearchResponse response = client().prepareSearch("three").setSource(
-        org.opensearch.search.builder.SearchSourceBuilder.fromXContent(createParser(XContentType.JSON.xContent(), body)).explain(true)).get();
+    String body =
+        twoStages(5, 5, "apc", 0.7)
+            .replace("\"max_iterations\": 10000", "\"max_iterations\": 10000, \"flows\": 3");
+    SearchResponse response =
+        client()
+            .prepareSearch("three")
+            .setSource(
+                org.opensearch.search.builder.SearchSourceBuilder.fromXContent(
+                        createParser(XContentType.JSON.xContent(), body))
+                    .explain(true))
+            .get();
     for (SearchHit hit : response.getHits().getHits()) {
       Map<String, Object> terms = (Map<String, Object>) hit.field("_face_emd").getValue();
       List<?> flows = (List<?>) terms.get("flows");
@@ -344,23 +431,46 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
       }
       assertEquals(hit.getScore(), ((Number) terms.get("score")).floatValue(), 1e-5f);
       assertEquals(expectedScore(hit.getId(), "apc", 0.7), hit.getScore(), 1e-4);
-      assertTrue(hit.getExplanation().toString(), hit.getExplanation().toString().contains("alpha * EMD + (1 - alpha) * cosine"));
+      assertTrue(
+          hit.getExplanation().toString(),
+          hit.getExplanation().toString().contains("alpha * EMD + (1 - alpha) * cosine"));
     }
   }
 
   public void testBadRescoreRequestsAreRefusedNamingTheProblem() {
     String query = "\"query\": {\"face\": {\"field\": \"face\", " + faceInput() + "}}";
-    assertBadRequest("[weighting] must be one of", "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"weighting\": \"best\"}}}");
-    assertBadRequest("[alpha] must be in [0, 1]", "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"alpha\": 1.5}}}");
-    assertBadRequest("[alpha] must be a number in [0, 1] or \"auto\"",
-        "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"alpha\": \"automatic\"}}}");
-    assertBadRequest("[face_emd]: unknown field [beta]", "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"beta\": 1}}}");
-    assertBadRequest("window_size", "{" + query + ", \"rescore\": {\"window_size\": 0, \"face_emd\": {\"field\": \"face\"}}}");
-    assertBadRequest("Rescore window [20000] is too large",
-        "{" + query + ", \"rescore\": {\"window_size\": 20000, \"face_emd\": {\"field\": \"face\"}}}");
-    assertBadRequest("is of type [keyword], not [face]", "{\"query\": {\"match_all\": {}}, \"rescore\": {\"face_emd\": {\"field\": \"kind\", "
-        + faceInput() + "}}}");
-    assertBadRequest("[face_emd] needs the query face", "{\"query\": {\"match_all\": {}}, \"rescore\": {\"face_emd\": {\"field\": \"face\"}}}");
+    assertBadRequest(
+        "[weighting] must be one of",
+        "{"
+            + query
+            + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"weighting\": \"best\"}}}");
+    assertBadRequest(
+        "[alpha] must be in [0, 1]",
+        "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"alpha\": 1.5}}}");
+    assertBadRequest(
+        "[alpha] must be a number in [0, 1] or \"auto\"",
+        "{"
+            + query
+            + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"alpha\": \"automatic\"}}}");
+    assertBadRequest(
+        "[face_emd]: unknown field [beta]",
+        "{" + query + ", \"rescore\": {\"face_emd\": {\"field\": \"face\", \"beta\": 1}}}");
+    assertBadRequest(
+        "window_size",
+        "{" + query + ", \"rescore\": {\"window_size\": 0, \"face_emd\": {\"field\": \"face\"}}}");
+    assertBadRequest(
+        "Rescore window [20000] is too large",
+        "{"
+            + query
+            + ", \"rescore\": {\"window_size\": 20000, \"face_emd\": {\"field\": \"face\"}}}");
+    assertBadRequest(
+        "is of type [keyword], not [face]",
+        "{\"query\": {\"match_all\": {}}, \"rescore\": {\"face_emd\": {\"field\": \"kind\", "
+            + faceInput()
+            + "}}}");
+    assertBadRequest(
+        "[face_emd] needs the query face",
+        "{\"query\": {\"match_all\": {}}, \"rescore\": {\"face_emd\": {\"field\": \"face\"}}}");
   }
 
   private void assertBadRequest(String expected, String body) {
@@ -374,7 +484,8 @@ public class FaceEmdRescoreTests extends OpenSearchSingleNodeTestCase {
         }
       }
     }
-    assertTrue("'" + all + "' should contain '" + expected + "'", all.toString().contains(expected));
+    assertTrue(
+        "'" + all + "' should contain '" + expected + "'", all.toString().contains(expected));
     assertEquals(all.toString(), 400, org.opensearch.ExceptionsHelper.status(e).getStatus());
   }
 }

@@ -25,21 +25,21 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Stage-2 cost per query: re-rank {@code candidates} faces of {@code grid x grid x dims} unit
  * patches against one query on one thread, building the per-query scorer inside the measured
- * operation as the rescorer does. {@code rescoreBlocked}, {@code rescoreVectorUtil} and
- * {@code rescoreScalar} differ only in the kernel for the patch similarity matrix: the default
+ * operation as the rescorer does. {@code rescoreBlocked}, {@code rescoreVectorUtil} and {@code
+ * rescoreScalar} differ only in the kernel for the patch similarity matrix: the default
  * register-blocked Panama matrix product, one Lucene SIMD {@code VectorUtil.dotProduct} per pair,
  * and a plain loop; their ratios are what SIMD buys end to end. {@code patchDots*} time the
- * similarity matrices alone with Lucene's and a plain dot product, and
- * {@code rescoreBlockedOneIteration} everything with Sinkhorn cut to one iteration.
+ * similarity matrices alone with Lucene's and a plain dot product, and {@code
+ * rescoreBlockedOneIteration} everything with Sinkhorn cut to one iteration.
  *
  * <p>{@code data=random}: independent random unit patches (the brief's case; Sinkhorn converges in
  * one or two iterations because all similarities are near 0). {@code data=related}: each candidate
- * is the query plus noise, as for a true match, where Sinkhorn needs many more iterations; the
- * mean iteration count is printed at the end of each trial.
+ * is the query plus noise, as for a true match, where Sinkhorn needs many more iterations; the mean
+ * iteration count is printed at the end of each trial.
  *
- * <p>{@code rescoreCovered}: the settings for covered faces (issue 7): weighting
- * {@code recognizability} with the query's lower three rows covered, {@code centre_patches} and
- * alpha 0.5 (what {@code alpha: auto} gives such a query).
+ * <p>{@code rescoreCovered}: the settings for covered faces (issue 7): weighting {@code
+ * recognizability} with the query's lower three rows covered, {@code centre_patches} and alpha 0.5
+ * (what {@code alpha: auto} gives such a query).
  *
  * <p>Run: {@code benchmarks/run jmh EmdRescoreBenchmark -f 1 -wi 3 -i 5}.
  */
@@ -71,7 +71,11 @@ public class EmdRescoreBenchmark {
   private float[] matrix;
   private FacePatches coveredQuery;
   private final EmdParams covered =
-      EmdParams.builder().weighting(Weighting.RECOGNIZABILITY).centrePatches(true).alpha(0.5).build();
+      EmdParams.builder()
+          .weighting(Weighting.RECOGNIZABILITY)
+          .centrePatches(true)
+          .alpha(0.5)
+          .build();
 
   @Setup(Level.Trial)
   public void setUp() {

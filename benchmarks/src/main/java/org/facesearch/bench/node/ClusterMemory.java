@@ -1,5 +1,6 @@
 package org.facesearch.bench.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.facesearch.cli.NodeClient;
 import org.facesearch.evaluation.Args;
 import org.facesearch.evaluation.Lfw;
@@ -40,8 +39,13 @@ public final class ClusterMemory {
     for (int i = 0; i < 3; i++) {
       Path nodeHome = home.resolve("node-" + (i + 1));
       nodes[i] = NodeClient.ofHome(nodeHome, NodeConnection.RESPONSE_TIMEOUT);
-      Path run = Files.isSymbolicLink(home.resolve("runtime")) ? home.resolve("runtime").toRealPath().resolve("node-" + (i + 1)) : nodeHome;
-      pids[i] = Long.parseLong(Files.readString(run.resolve("node.pid"), StandardCharsets.US_ASCII).trim());
+      Path run =
+          Files.isSymbolicLink(home.resolve("runtime"))
+              ? home.resolve("runtime").toRealPath().resolve("node-" + (i + 1))
+              : nodeHome;
+      pids[i] =
+          Long.parseLong(
+              Files.readString(run.resolve("node.pid"), StandardCharsets.US_ASCII).trim());
     }
     Map<String, NodeMemory.Sample[]> table = new LinkedHashMap<>();
     Map<String, boolean[]> open = new LinkedHashMap<>();
@@ -52,8 +56,11 @@ public final class ClusterMemory {
     List<Photos.Photo> probes = Photos.pick(lfw, p -> lfw.imagesOf(p) >= 2, 1, queryCount);
     Gallery.createPipeline(nodes[1]);
     NodeConnection.deleteIndex(nodes[1], INDEX);
-    nodes[1].request("PUT", "/" + INDEX, "{\"settings\": {\"number_of_shards\": 3, \"number_of_replicas\": 1},"
-        + " \"mappings\": {\"_source\": {\"excludes\": [\"face.patches\"]}, \"properties\": {\"face\": {\"type\": \"face\"}}}}");
+    nodes[1].request(
+        "PUT",
+        "/" + INDEX,
+        "{\"settings\": {\"number_of_shards\": 3, \"number_of_replicas\": 1},"
+            + " \"mappings\": {\"_source\": {\"excludes\": [\"face.patches\"]}, \"properties\": {\"face\": {\"type\": \"face\"}}}}");
     nodes[1].request("GET", "/_cluster/health/" + INDEX + "?wait_for_status=green&timeout=120s");
     Gallery.Loaded loaded = Gallery.load(nodes[1], INDEX, Gallery.bulkBodies(gallery, 50, 0), 2);
     loaded.answers().check(INDEX, 0);
@@ -69,15 +76,24 @@ public final class ClusterMemory {
     measure("after node-2 coordinated one photo search", nodes, pids, table, open);
     nodes[1].request("DELETE", "/" + INDEX);
 
-    System.out.printf(Locale.ROOT, "%n== memory per node (heap after a full GC, resident set, threads; models: open or not)%n");
-    System.out.println("| moment | node-1 (ingest, cluster_manager) | node-2 (data, cluster_manager) | node-3 (data, cluster_manager) |");
+    System.out.printf(
+        Locale.ROOT,
+        "%n== memory per node (heap after a full GC, resident set, threads; models: open or not)%n");
+    System.out.println(
+        "| moment | node-1 (ingest, cluster_manager) | node-2 (data, cluster_manager) | node-3 (data, cluster_manager) |");
     System.out.println("| --- | --- | --- | --- |");
     for (Map.Entry<String, NodeMemory.Sample[]> row : table.entrySet()) {
       StringBuilder line = new StringBuilder("| " + row.getKey() + " |");
       for (int i = 0; i < 3; i++) {
         NodeMemory.Sample s = row.getValue()[i];
-        line.append(String.format(Locale.ROOT, " heap %.1f MiB, RSS %.0f MiB, %d threads, models %s |", s.heapAfterGc() / 1048576.0,
-            s.resident() / 1048576.0, s.threads(), open.get(row.getKey())[i] ? "open" : "not open"));
+        line.append(
+            String.format(
+                Locale.ROOT,
+                " heap %.1f MiB, RSS %.0f MiB, %d threads, models %s |",
+                s.heapAfterGc() / 1048576.0,
+                s.resident() / 1048576.0,
+                s.threads(),
+                open.get(row.getKey())[i] ? "open" : "not open"));
       }
       System.out.println(line);
     }
@@ -87,11 +103,17 @@ public final class ClusterMemory {
   }
 
   private static String search(Photos.Photo p) {
-    return "{\"size\": 10, \"_source\": false, \"query\": {\"face\": {\"field\": \"face\", \"image\": \"" + Base64.getEncoder().encodeToString(p.bytes())
+    return "{\"size\": 10, \"_source\": false, \"query\": {\"face\": {\"field\": \"face\", \"image\": \""
+        + Base64.getEncoder().encodeToString(p.bytes())
         + "\", \"on_unrecognizable_query\": \"ignore\"}}, \"rescore\": {\"window_size\": 100, \"face_emd\": {\"field\": \"face\"}}}";
   }
 
-  private static void measure(String moment, NodeClient[] nodes, long[] pids, Map<String, NodeMemory.Sample[]> table, Map<String, boolean[]> open)
+  private static void measure(
+      String moment,
+      NodeClient[] nodes,
+      long[] pids,
+      Map<String, NodeMemory.Sample[]> table,
+      Map<String, boolean[]> open)
       throws Exception {
     NodeMemory.Sample[] samples = new NodeMemory.Sample[3];
     boolean[] opened = new boolean[3];
@@ -103,8 +125,14 @@ public final class ClusterMemory {
           opened[i] = n.path("models").path("default").path("open").asBoolean();
         }
       }
-      Log.line("%s, node-%d: heap %.1f MiB after GC, RSS %.0f MiB, %d threads, models %s", moment, i + 1, samples[i].heapAfterGc() / 1048576.0,
-          samples[i].resident() / 1048576.0, samples[i].threads(), opened[i] ? "open" : "not open");
+      Log.line(
+          "%s, node-%d: heap %.1f MiB after GC, RSS %.0f MiB, %d threads, models %s",
+          moment,
+          i + 1,
+          samples[i].heapAfterGc() / 1048576.0,
+          samples[i].resident() / 1048576.0,
+          samples[i].threads(),
+          opened[i] ? "open" : "not open");
     }
     table.put(moment, samples);
     open.put(moment, opened);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
 import org.facesearch.cli.NodeClient;
 import org.facesearch.evaluation.Args;
 import org.facesearch.evaluation.Lfw;
@@ -15,8 +14,8 @@ import org.facesearch.evaluation.Lfw;
  * stay out of the stored {@code _source}) and the documented pipeline ({@code face_embedding} with
  * {@code remove_image: true}). Photos go in through {@code _bulk} in two halves, each committed, so
  * that the index has several segments; the steady state is measured after a forced flush, once the
- * shard's retention leases have moved past the indexed operations (so merges may drop
- * {@code _recovery_source}), and a force-merge to one segment.
+ * shard's retention leases have moved past the indexed operations (so merges may drop {@code
+ * _recovery_source}), and a force-merge to one segment.
  *
  * <pre>benchmarks/node-bench.sh disk [--photos 200] [--bulk-docs 50]</pre>
  */
@@ -49,21 +48,34 @@ public final class DiskBench {
         Log.line("%s: %d faces, force-merged to 1 segment", index, merged.getLast().docs());
         NodeConnection.deleteIndex(node, index);
       }
-      System.out.printf(Locale.ROOT, "%n== disk per face, default mapping (vectors out of _source), steady state, 1 segment%n");
-      System.out.println("| patch_encoding | faces | store bytes | bytes per face | KiB per face | leases released before the merge |");
+      System.out.printf(
+          Locale.ROOT,
+          "%n== disk per face, default mapping (vectors out of _source), steady state, 1 segment%n");
+      System.out.println(
+          "| patch_encoding | faces | store bytes | bytes per face | KiB per face | leases released before the merge |");
       System.out.println("| --- | --- | --- | --- | --- | --- |");
       for (int i = 0; i < ENCODINGS.size(); i++) {
         IndexStore.Stats s = merged.get(i);
-        System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.2f | %s |%n", ENCODINGS.get(i), s.docs(), s.storeBytes(),
-            (double) s.storeBytes() / s.docs(), s.storeBytes() / 1024.0 / s.docs(), s.historyReleased() ? "yes" : "NO (includes _recovery_source)");
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %d | %d | %.0f | %.2f | %s |%n",
+            ENCODINGS.get(i),
+            s.docs(),
+            s.storeBytes(),
+            (double) s.storeBytes() / s.docs(),
+            s.storeBytes() / 1024.0 / s.docs(),
+            s.historyReleased() ? "yes" : "NO (includes _recovery_source)");
       }
       System.out.printf(Locale.ROOT, "%n== bytes per face by Lucene file extension%n");
-      System.out.println("| patch_encoding | " + String.join(" | ", merged.get(0).fileBytes().keySet()) + " |");
+      System.out.println(
+          "| patch_encoding | " + String.join(" | ", merged.get(0).fileBytes().keySet()) + " |");
       for (int i = 0; i < ENCODINGS.size(); i++) {
         IndexStore.Stats s = merged.get(i);
         StringBuilder row = new StringBuilder("| " + ENCODINGS.get(i) + " |");
         for (String ext : merged.get(0).fileBytes().keySet()) {
-          row.append(String.format(Locale.ROOT, " %.0f |", (double) s.fileBytes().getOrDefault(ext, 0L) / s.docs()));
+          row.append(
+              String.format(
+                  Locale.ROOT, " %.0f |", (double) s.fileBytes().getOrDefault(ext, 0L) / s.docs()));
         }
         System.out.println(row);
       }

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.facesearch.evaluation.Args;
 import org.facesearch.evaluation.chart.LineChart;
 
@@ -19,7 +18,9 @@ import org.facesearch.evaluation.chart.LineChart;
  * synthetic galleries, and the real-face gallery's points beside them. When a size was run more
  * than once, its last row counts.
  *
- * <pre>benchmarks/run GrowthChart [--results benchmarks/target/growth.tsv] [--out docs/images/growth-latency.png]</pre>
+ * <pre>
+ * benchmarks/run GrowthChart [--results benchmarks/target/growth.tsv] [--out docs/images/growth-latency.png]
+ * </pre>
  */
 public final class GrowthChart {
   private GrowthChart() {}
@@ -39,8 +40,14 @@ public final class GrowthChart {
       String[] row = line.split("\t", -1);
       (row[0].equals("real") ? real : synthetic).put(Long.parseLong(row[1]), row);
     }
-    LineChart chart = new LineChart("Median latency per query against gallery size (one node, one shard)", "faces in the gallery",
-        "milliseconds (p50)").log(true, false).points().legendLeft();
+    LineChart chart =
+        new LineChart(
+                "Median latency per query against gallery size (one node, one shard)",
+                "faces in the gallery",
+                "milliseconds (p50)")
+            .log(true, false)
+            .points()
+            .legendLeft();
     add(chart, "face, stage 1", synthetic, header.indexOf("face_s1_p50_ms"), false);
     add(chart, "k-NN, stage 1", synthetic, header.indexOf("knn_s1_p50_ms"), false);
     add(chart, "face, stages 1+2", synthetic, header.indexOf("face_s2_p50_ms"), false);
@@ -51,7 +58,8 @@ public final class GrowthChart {
   }
 
   /** One series from the rows that have a value in {@code column}. */
-  private static void add(LineChart chart, String name, TreeMap<Long, String[]> rows, int column, boolean dashed) {
+  private static void add(
+      LineChart chart, String name, TreeMap<Long, String[]> rows, int column, boolean dashed) {
     List<double[]> points = new ArrayList<>();
     rows.forEach((faces, row) -> {
       if (!row[column].isEmpty()) {

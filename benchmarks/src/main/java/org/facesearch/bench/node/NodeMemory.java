@@ -1,5 +1,6 @@
 package org.facesearch.bench.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.facesearch.cli.Json;
 import org.facesearch.cli.NodeClient;
 
@@ -27,11 +26,14 @@ final class NodeMemory {
 
   static Sample of(NodeClient node, long pid) throws IOException, InterruptedException {
     jcmd(pid, "GC.run");
-    JsonNode jvm = node.request("GET", "/_nodes/_local/stats/jvm").path("nodes").elements().next().path("jvm");
+    JsonNode jvm =
+        node.request("GET", "/_nodes/_local/stats/jvm").path("nodes").elements().next().path("jvm");
     long heap = Json.at(jvm, "/mem/heap_used_in_bytes").asLong();
     long resident = 0;
     int threads = 0;
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII)) {
+    for (String line :
+        Files.readAllLines(
+            Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII)) {
       if (line.startsWith("VmRSS:")) {
         resident = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
       } else if (line.startsWith("Threads:")) {
@@ -44,12 +46,16 @@ final class NodeMemory {
     return new Sample(heap, resident, threads);
   }
 
-  /** Runs a jcmd command in the node's JVM (the jcmd of the JDK the node runs on, as the node's user). */
+  /**
+   * Runs a jcmd command in the node's JVM (the jcmd of the JDK the node runs on, as the node's
+   * user).
+   */
   static void jcmd(long pid, String command) throws IOException, InterruptedException {
     Path java = Path.of("/proc", Long.toString(pid), "exe").toRealPath();
     Path jcmd = java.resolveSibling("jcmd");
     if (!Files.isExecutable(jcmd)) {
-      throw new IllegalStateException("the node runs on " + java + ", which has no jcmd beside it (a JRE, not a JDK?)");
+      throw new IllegalStateException(
+          "the node runs on " + java + ", which has no jcmd beside it (a JRE, not a JDK?)");
     }
     String owner = Files.getOwner(Path.of("/proc", Long.toString(pid))).getName();
     List<String> cmd = new ArrayList<>();

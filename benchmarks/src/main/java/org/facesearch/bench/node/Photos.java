@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
-
 import org.facesearch.evaluation.Lfw;
 
-/** LFW photos read into memory for the node benchmarks, picked from {@link Lfw} in its fixed order (people by name). */
+/**
+ * LFW photos read into memory for the node benchmarks, picked from {@link Lfw} in its fixed order
+ * (people by name).
+ */
 final class Photos {
   /** One photo: its person, file name and bytes. */
   record Photo(String person, String file, byte[] bytes) {}
@@ -18,8 +20,8 @@ final class Photos {
   private Photos() {}
 
   /**
-   * Photo number {@code index} (0-based) of each of the first {@code count} people that {@code people}
-   * accepts (it is given a person's label); fails if fewer people fit.
+   * Photo number {@code index} (0-based) of each of the first {@code count} people that {@code
+   * people} accepts (it is given a person's label); fails if fewer people fit.
    */
   static List<Photo> pick(Lfw lfw, IntPredicate people, int index, int count) {
     List<Photo> out = new ArrayList<>(count);
@@ -29,7 +31,8 @@ final class Photos {
       }
     }
     if (out.size() < count) {
-      throw new IllegalArgumentException("asked for " + count + " people, LFW has " + out.size() + " that fit");
+      throw new IllegalArgumentException(
+          "asked for " + count + " people, LFW has " + out.size() + " that fit");
     }
     return out;
   }

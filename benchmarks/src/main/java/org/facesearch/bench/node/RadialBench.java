@@ -1,5 +1,7 @@
 package org.facesearch.bench.node;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,9 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.lucene.util.VectorUtil;
 import org.facesearch.cli.Json;
@@ -19,22 +18,25 @@ import org.facesearch.cli.NodeClient;
 import org.facesearch.evaluation.Args;
 
 /**
- * Stage 1 by threshold ({@code min_similarity}) against stage 1 by top k, on one node and one index:
- * 100,000 faces in near-duplicate clusters (1,000 people with 1 to 300 faces each around their own
- * centre, skewed towards few, the rest faces of nobody), a {@code face} field with a float32 graph,
- * one shard, force-merged to one segment. Queries are new faces of the people (chosen in proportion
- * to how many faces they have). For each target count (about 10, 100 and 1,000 faces) the threshold
- * is the median over the queries of the cosine of their target-th nearest face (by brute force here),
- * so a threshold search returns about that many; the top-k search asks for exactly that many
- * ({@code k} = target, {@code num_candidates} its default 2k). Both return every hit ({@code size}),
- * without {@code _source}.
+ * Stage 1 by threshold ({@code min_similarity}) against stage 1 by top k, on one node and one
+ * index: 100,000 faces in near-duplicate clusters (1,000 people with 1 to 300 faces each around
+ * their own centre, skewed towards few, the rest faces of nobody), a {@code face} field with a
+ * float32 graph, one shard, force-merged to one segment. Queries are new faces of the people
+ * (chosen in proportion to how many faces they have). For each target count (about 10, 100 and
+ * 1,000 faces) the threshold is the median over the queries of the cosine of their target-th
+ * nearest face (by brute force here), so a threshold search returns about that many; the top-k
+ * search asks for exactly that many ({@code k} = target, {@code num_candidates} its default 2k).
+ * Both return every hit ({@code size}), without {@code _source}.
  *
- * <p>Reported per target: the threshold, the faces at or above it (mean over queries, by brute force),
- * the threshold search's recall of them (and that it returned nothing below), the top-k search's
- * recall@k, and for each search the median and 90th-percentile latency and the node's CPU per query.
- * Searches of the two kinds alternate round by round; each figure is the median over rounds.
+ * <p>Reported per target: the threshold, the faces at or above it (mean over queries, by brute
+ * force), the threshold search's recall of them (and that it returned nothing below), the top-k
+ * search's recall@k, and for each search the median and 90th-percentile latency and the node's CPU
+ * per query. Searches of the two kinds alternate round by round; each figure is the median over
+ * rounds.
  *
- * <pre>benchmarks/node-bench.sh radial [--vectors 100000] [--people 1000] [--queries 200] [--targets 10,100,1000] [--clients 1] [--rounds 3]</pre>
+ * <pre>
+ * benchmarks/node-bench.sh radial [--vectors 100000] [--people 1000] [--queries 200] [--targets 10,100,1000] [--clients 1] [--rounds 3]
+ * </pre>
  */
 public final class RadialBench {
   private RadialBench() {}
@@ -42,8 +44,23 @@ public final class RadialBench {
   private static final String INDEX = "bench-radial";
 
   public static void main(String[] argv) throws Exception {
-    Args args = new Args(argv, Set.of("home", "port", "vectors", "people", "dims", "queries", "seed", "targets", "clients", "rounds", "batch", "m",
-        "ef-construction"));
+    Args args =
+        new Args(
+            argv,
+            Set.of(
+                "home",
+                "port",
+                "vectors",
+                "people",
+                "dims",
+                "queries",
+                "seed",
+                "targets",
+                "clients",
+                "rounds",
+                "batch",
+                "m",
+                "ef-construction"));
     int n = args.positive("vectors", 100_000);
     int people = args.positive("people", 1000);
     int dims = args.positive("dims", 512);
@@ -61,18 +78,23 @@ public final class RadialBench {
       Random random = new Random(seed);
       Clusters gallery = Clusters.generate(random, n, people, dims);
       float[][] queries = gallery.queries(random, queryCount);
-      Log.line("%d faces of %d dims: %d in %d clusters of 1 to 300, %d of nobody; %d queries, new faces of the people (seed %d)", n, dims,
-          gallery.clustered, people, n - gallery.clustered, queryCount, seed);
+      Log.line(
+          "%d faces of %d dims: %d in %d clusters of 1 to 300, %d of nobody; %d queries, new faces of the people (seed %d)",
+          n, dims, gallery.clustered, people, n - gallery.clustered, queryCount, seed);
 
-      VectorIndex index = new VectorIndex(INDEX, "face, float32", VectorIndex.Kind.FACE, "float32", true);
+      VectorIndex index =
+          new VectorIndex(INDEX, "face, float32", VectorIndex.Kind.FACE, "float32", true);
       NodeConnection.deleteIndex(node, INDEX);
       node.request("PUT", "/" + INDEX, index.createBody(dims, m, efConstruction));
       double loadSeconds = VectorLoader.load(node, INDEX, gallery.vectors, batch, clients);
       IndexStore.Stats stats = IndexStore.forceMerge(node, INDEX, 120);
       if (stats.docs() != n) {
-        throw new IllegalStateException(INDEX + " holds " + stats.docs() + " documents, expected " + n);
+        throw new IllegalStateException(
+            INDEX + " holds " + stats.docs() + " documents, expected " + n);
       }
-      Log.line("%s: %d faces indexed in %.1f s, force-merged to 1 segment in %.1f s", INDEX, n, loadSeconds, stats.mergeSeconds());
+      Log.line(
+          "%s: %d faces indexed in %.1f s, force-merged to 1 segment in %.1f s",
+          INDEX, n, loadSeconds, stats.mergeSeconds());
 
       // Brute force: every query's cosines, highest first.
       float[][] sorted = new float[queryCount][];
@@ -115,7 +137,14 @@ public final class RadialBench {
           for (int kind = 0; kind < 2; kind++) {
             boolean threshold1st = (kind + r) % 2 == 0; // alternate which kind goes first
             long cpu0 = CpuClock.of(pid);
-            Load.Result result = Load.run(node, "POST", path, threshold1st ? radial : topK, ContentType.APPLICATION_JSON, clients);
+            Load.Result result =
+                Load.run(
+                    node,
+                    "POST",
+                    path,
+                    threshold1st ? radial : topK,
+                    ContentType.APPLICATION_JSON,
+                    clients);
             double cpu = (CpuClock.of(pid) - cpu0) / 1e6 / queryCount;
             double[] ms = Arrays.stream(result.latencyNanos()).mapToDouble(x -> x / 1e6).toArray();
             if (threshold1st) {
@@ -137,43 +166,103 @@ public final class RadialBench {
           JsonNode hits = Json.at(Json.parse(lastRadial.answers()[q]), "/hits/hits");
           returned += hits.size();
           for (JsonNode hit : hits) {
-            float exact = VectorUtil.dotProduct(queries[q], gallery.vectors[Integer.parseInt(hit.path("_id").asText())]);
+            float exact =
+                VectorUtil.dotProduct(
+                    queries[q], gallery.vectors[Integer.parseInt(hit.path("_id").asText())]);
             if (exact < threshold) {
-              throw new IllegalStateException("query " + q + ": hit " + hit.path("_id").asText() + " has cosine " + exact + " below " + threshold);
+              throw new IllegalStateException(
+                  "query "
+                      + q
+                      + ": hit "
+                      + hit.path("_id").asText()
+                      + " has cosine "
+                      + exact
+                      + " below "
+                      + threshold);
             }
           }
           found += hits.size();
           expected += above[q];
           float kth = sorted[q][n - target];
           for (JsonNode hit : Json.at(Json.parse(lastTopK.answers()[q]), "/hits/hits")) {
-            if (VectorUtil.dotProduct(queries[q], gallery.vectors[Integer.parseInt(hit.path("_id").asText())]) >= kth) {
+            if (VectorUtil.dotProduct(
+                    queries[q], gallery.vectors[Integer.parseInt(hit.path("_id").asText())])
+                >= kth) {
               topKFound++;
             }
           }
         }
-        Row row = new Row(target, threshold, expected / queryCount, returned / queryCount, found / expected, topKFound / (queryCount * (double) target),
-            medianOf(radialMs, 50), medianOf(radialMs, 90), new Percentiles(radialCpu).median(), medianOf(topKMs, 50), medianOf(topKMs, 90),
-            new Percentiles(topKCpu).median());
+        Row row =
+            new Row(
+                target,
+                threshold,
+                expected / queryCount,
+                returned / queryCount,
+                found / expected,
+                topKFound / (queryCount * (double) target),
+                medianOf(radialMs, 50),
+                medianOf(radialMs, 90),
+                new Percentiles(radialCpu).median(),
+                medianOf(topKMs, 50),
+                medianOf(topKMs, 90),
+                new Percentiles(topKCpu).median());
         rows.add(row);
-        Log.line("target %d: threshold %.4f, %.1f faces above it, threshold search %.1f ms p50 (recall %.4f), top k %.1f ms p50", target, threshold,
-            row.above, row.radialP50, row.recall, row.topKP50);
+        Log.line(
+            "target %d: threshold %.4f, %.1f faces above it, threshold search %.1f ms p50 (recall %.4f), top k %.1f ms p50",
+            target, threshold, row.above, row.radialP50, row.recall, row.topKP50);
       }
       node.request("DELETE", "/" + INDEX);
-      System.out.printf(Locale.ROOT, "%n== %d faces x %d dims (%d people), HNSW m %d, ef_construction %d, float32, 1 shard, 1 segment; %d queries, "
-          + "%d client(s), median of %d rounds%s%n", n, dims, people, m, efConstruction, queryCount, clients, rounds,
+      System.out.printf(
+          Locale.ROOT,
+          "%n== %d faces x %d dims (%d people), HNSW m %d, ef_construction %d, float32, 1 shard, 1 segment; %d queries, "
+              + "%d client(s), median of %d rounds%s%n",
+          n,
+          dims,
+          people,
+          m,
+          efConstruction,
+          queryCount,
+          clients,
+          rounds,
           pid == null ? "" : "; CPU: the node's, per query");
-      System.out.println("| target | min_similarity | faces at or above it (mean) | threshold search: hits (mean) | recall | p50 ms | p90 ms | CPU ms "
-          + "| top k (k = target): recall@k | p50 ms | p90 ms | CPU ms |");
-      System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+      System.out.println(
+          "| target | min_similarity | faces at or above it (mean) | threshold search: hits (mean) | recall | p50 ms | p90 ms | CPU ms "
+              + "| top k (k = target): recall@k | p50 ms | p90 ms | CPU ms |");
+      System.out.println(
+          "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
       for (Row r : rows) {
-        System.out.printf(Locale.ROOT, "| %d | %.4f | %.1f | %.1f | %.4f | %.1f | %.1f | %.2f | %.4f | %.1f | %.1f | %.2f |%n", r.target, r.threshold, r.above,
-            r.returned, r.recall, r.radialP50, r.radialP90, r.radialCpu, r.topKRecall, r.topKP50, r.topKP90, r.topKCpu);
+        System.out.printf(
+            Locale.ROOT,
+            "| %d | %.4f | %.1f | %.1f | %.4f | %.1f | %.1f | %.2f | %.4f | %.1f | %.1f | %.2f |%n",
+            r.target,
+            r.threshold,
+            r.above,
+            r.returned,
+            r.recall,
+            r.radialP50,
+            r.radialP90,
+            r.radialCpu,
+            r.topKRecall,
+            r.topKP50,
+            r.topKP90,
+            r.topKCpu);
       }
     }
   }
 
-  private record Row(int target, float threshold, double above, double returned, double recall, double topKRecall, double radialP50,
-                     double radialP90, double radialCpu, double topKP50, double topKP90, double topKCpu) {}
+  private record Row(
+      int target,
+      float threshold,
+      double above,
+      double returned,
+      double recall,
+      double topKRecall,
+      double radialP50,
+      double radialP90,
+      double radialCpu,
+      double topKP50,
+      double topKP90,
+      double topKCpu) {}
 
   /** The median over rounds of each round's {@code p}-th percentile latency. */
   private static double medianOf(double[][] roundsMs, double p) {
@@ -199,7 +288,10 @@ public final class RadialBench {
     return sorted.length - lo;
   }
 
-  /** A face query body: {@code "min_similarity": value} or {@code "k": value}, returning {@code size} hits without {@code _source}. */
+  /**
+   * A face query body: {@code "min_similarity": value} or {@code "k": value}, returning {@code
+   * size} hits without {@code _source}.
+   */
   private static byte[] body(float[] vector, String option, float value, int size) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator g = Json.generator(out)) {
@@ -235,7 +327,8 @@ public final class RadialBench {
     final int[] size;
     final int clustered;
 
-    private Clusters(float[][] vectors, float[][] centres, float[] spread, int[] size, int clustered) {
+    private Clusters(
+        float[][] vectors, float[][] centres, float[] spread, int[] size, int clustered) {
       this.vectors = vectors;
       this.centres = centres;
       this.spread = spread;
@@ -245,8 +338,8 @@ public final class RadialBench {
 
     /**
      * Each person has 1 to 300 faces (1 + 299 u^3, so most have few), each the person's centre plus
-     * Gaussian noise sized for a cosine of 0.6 to 0.85 to the centre (two faces of one person: about
-     * 0.35 to 0.7, as photos of one person are), then faces of nobody up to {@code n}.
+     * Gaussian noise sized for a cosine of 0.6 to 0.85 to the centre (two faces of one person:
+     * about 0.35 to 0.7, as photos of one person are), then faces of nobody up to {@code n}.
      */
     static Clusters generate(Random random, int n, int people, int dims) {
       float[][] centres = new float[people][];

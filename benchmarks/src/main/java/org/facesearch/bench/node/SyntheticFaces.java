@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.apache.lucene.util.VectorUtil;
 import org.facesearch.encoder.EncodeMode;
 import org.facesearch.encoder.EncodeResult;
@@ -28,12 +27,12 @@ import org.facesearch.patches.PatchMap;
  *   <li>A synthetic identity {@code j} is a real face's embedding moved towards another real
  *       person's and away from a third: {@code normalize(e_s + 0.5 (e_t - e_u))}, with s, t, u
  *       drawn from the real faces by {@code j}. It lies in the span of real embeddings, as a new
- *       person would, not in a random direction.</li>
+ *       person would, not in a random direction.
  *   <li>Face {@code i} belongs to identity {@code i / facesPerIdentity}: the identity plus the
  *       difference between two real photos of one real person (a real change of pose, light,
- *       expression), scaled by {@code 0.9}, normalised.</li>
+ *       expression), scaled by {@code 0.9}, normalised.
  *   <li>Its patch map is the real patch map of the identity's face s, each cell moved by the same
- *       real person's change of that cell, scaled by {@code 0.3} (cells renormalised, norms kept).</li>
+ *       real person's change of that cell, scaled by {@code 0.3} (cells renormalised, norms kept).
  * </ul>
  *
  * Face {@code i} depends only on the seed and {@code i}, so a gallery of a million faces is
@@ -80,9 +79,16 @@ final class SyntheticFaces {
     return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + j).nextInt(seeds.size());
   }
 
-  /** Gallery face {@code i}: its embedding, and with {@code withPatches} its patch map encoded as {@code encoding}. */
+  /**
+   * Gallery face {@code i}: its embedding, and with {@code withPatches} its patch map encoded as
+   * {@code encoding}.
+   */
   Face face(long i, boolean withPatches, PatchEncoding encoding) {
-    return face(i / facesPerIdentity, new SplittableRandom(~seed * 0xBF58476D1CE4E5B9L + i), withPatches, encoding);
+    return face(
+        i / facesPerIdentity,
+        new SplittableRandom(~seed * 0xBF58476D1CE4E5B9L + i),
+        withPatches,
+        encoding);
   }
 
   /** Query face {@code q}: a new face of a random identity among the first {@code identities}. */
@@ -91,7 +97,8 @@ final class SyntheticFaces {
     return face(r.nextLong(identities), r, true, encoding);
   }
 
-  private Face face(long identity, SplittableRandom r, boolean withPatches, PatchEncoding encoding) {
+  private Face face(
+      long identity, SplittableRandom r, boolean withPatches, PatchEncoding encoding) {
     float[] centre = identity(identity);
     Real[] pair = pairs.get(r.nextInt(pairs.size()));
     float[] a = pair[0].embedding();
@@ -121,7 +128,9 @@ final class SyntheticFaces {
           }
         }
       }
-      patches = encoding.encode(new PatchMap(base.rows(), base.cols(), dims, cells, base.norms().clone()));
+      patches =
+          encoding.encode(
+              new PatchMap(base.rows(), base.cols(), dims, cells, base.norms().clone()));
     }
     return new Face(v, patches);
   }
@@ -140,10 +149,16 @@ final class SyntheticFaces {
     for (int i = 0; i < samples; i++) {
       long id = r.nextLong(1_000_000);
       long a = id * facesPerIdentity + r.nextInt(facesPerIdentity);
-      long b = id * facesPerIdentity + (a % facesPerIdentity + 1 + r.nextInt(facesPerIdentity - 1)) % facesPerIdentity;
-      synthSame[i] = VectorUtil.dotProduct(face(a, false, null).embedding(), face(b, false, null).embedding());
+      long b =
+          id * facesPerIdentity
+              + (a % facesPerIdentity + 1 + r.nextInt(facesPerIdentity - 1)) % facesPerIdentity;
+      synthSame[i] =
+          VectorUtil.dotProduct(face(a, false, null).embedding(), face(b, false, null).embedding());
       long other = (id + 1 + r.nextLong(999_999)) % 1_000_000;
-      synthOther[i] = VectorUtil.dotProduct(face(a, false, null).embedding(), face(other * facesPerIdentity, false, null).embedding());
+      synthOther[i] =
+          VectorUtil.dotProduct(
+              face(a, false, null).embedding(),
+              face(other * facesPerIdentity, false, null).embedding());
       int s1 = r.nextInt(seeds.size());
       int s2 = (s1 + 1 + r.nextInt(seeds.size() - 1)) % seeds.size();
       realOther[i] = VectorUtil.dotProduct(seeds.get(s1).embedding(), seeds.get(s2).embedding());
@@ -153,10 +168,20 @@ final class SyntheticFaces {
     }
     System.out.println("| cosine between | synthetic mean (sd) | real LFW mean (sd) |");
     System.out.println("| --- | --- | --- |");
-    System.out.printf(java.util.Locale.ROOT, "| two faces of one identity (real: two photos of one person) | %.3f (%.3f) | %.3f (%.3f) |%n", mean(synthSame),
-        sd(synthSame), mean(realSame), sd(realSame));
-    System.out.printf(java.util.Locale.ROOT, "| faces of two identities (real: two people) | %.3f (%.3f) | %.3f (%.3f) |%n", mean(synthOther),
-        sd(synthOther), mean(realOther), sd(realOther));
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "| two faces of one identity (real: two photos of one person) | %.3f (%.3f) | %.3f (%.3f) |%n",
+        mean(synthSame),
+        sd(synthSame),
+        mean(realSame),
+        sd(realSame));
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "| faces of two identities (real: two people) | %.3f (%.3f) | %.3f (%.3f) |%n",
+        mean(synthOther),
+        sd(synthOther),
+        mean(realOther),
+        sd(realOther));
   }
 
   private static double mean(double[] v) {
@@ -192,12 +217,22 @@ final class SyntheticFaces {
    * first photo of each of the first {@code count} people, then, for {@code pairCount} people with
    * two photos or more, their second photo (a pair is {first, second}).
    */
-  static SyntheticFaces fromLfw(Lfw lfw, ModelPack pack, int count, int pairCount, long seed, int facesPerIdentity, Path cache) throws IOException {
+  static SyntheticFaces fromLfw(
+      Lfw lfw,
+      ModelPack pack,
+      int count,
+      int pairCount,
+      long seed,
+      int facesPerIdentity,
+      Path cache)
+      throws IOException {
     List<Real> seeds;
     List<Real[]> pairs;
-    Path file = cache.resolve("synthetic-seeds-" + pack.name() + "-" + count + "-" + pairCount + ".bin");
+    Path file =
+        cache.resolve("synthetic-seeds-" + pack.name() + "-" + count + "-" + pairCount + ".bin");
     if (Files.isRegularFile(file)) {
-      try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+      try (DataInputStream in =
+          new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
         seeds = readReals(in);
         List<Real> flat = readReals(in);
         pairs = new ArrayList<>();
@@ -205,7 +240,9 @@ final class SyntheticFaces {
           pairs.add(new Real[] {flat.get(i), flat.get(i + 1)});
         }
       }
-      Log.line("real faces for synthetic data: %d seeds, %d pairs, read from %s", seeds.size(), pairs.size(), file);
+      Log.line(
+          "real faces for synthetic data: %d seeds, %d pairs, read from %s",
+          seeds.size(), pairs.size(), file);
     } else {
       long t0 = System.nanoTime();
       List<Path> seedPhotos = new ArrayList<>();
@@ -219,7 +256,8 @@ final class SyntheticFaces {
           pairPhotos.add(lfw.image(label, 1));
         }
       }
-      try (FaceEncoder encoder = FaceEncoder.open(pack, EncoderOptions.defaults().withQueueSize(100_000))) {
+      try (FaceEncoder encoder =
+          FaceEncoder.open(pack, EncoderOptions.defaults().withQueueSize(100_000))) {
         seeds = encode(encoder, seedPhotos);
         List<Real> flat = encode(encoder, pairPhotos);
         pairs = new ArrayList<>();
@@ -232,15 +270,17 @@ final class SyntheticFaces {
       }
       Files.createDirectories(cache);
       Path tmp = Files.createTempFile(cache, "seeds", ".tmp");
-      try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+      try (DataOutputStream out =
+          new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
         writeReals(out, seeds);
         List<Real> flat = new ArrayList<>();
         pairs.forEach(p -> flat.addAll(List.of(p)));
         writeReals(out, flat);
       }
       Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Log.line("real faces for synthetic data: %d seeds, %d pairs encoded in %.1f s, cached in %s", seeds.size(), pairs.size(),
-          (System.nanoTime() - t0) / 1e9, file);
+      Log.line(
+          "real faces for synthetic data: %d seeds, %d pairs encoded in %.1f s, cached in %s",
+          seeds.size(), pairs.size(), (System.nanoTime() - t0) / 1e9, file);
     }
     return new SyntheticFaces(seeds, pairs, seed, facesPerIdentity);
   }
@@ -253,9 +293,12 @@ final class SyntheticFaces {
     }
     List<Real> out = new ArrayList<>();
     for (int from = 0; from < bytes.size(); from += 256) {
-      for (EncodeResult r : encoder.encodeAll(bytes.subList(from, Math.min(bytes.size(), from + 256)), EncodeMode.DETECT, 1)) {
+      for (EncodeResult r :
+          encoder.encodeAll(
+              bytes.subList(from, Math.min(bytes.size(), from + 256)), EncodeMode.DETECT, 1)) {
         List<EncodedFace> faces = r.facesOrThrow();
-        out.add(faces.isEmpty() ? null : new Real(faces.get(0).embedding(), faces.get(0).patchMap()));
+        out.add(
+            faces.isEmpty() ? null : new Real(faces.get(0).embedding(), faces.get(0).patchMap()));
       }
     }
     return out;

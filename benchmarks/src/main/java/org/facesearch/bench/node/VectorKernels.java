@@ -2,7 +2,6 @@ package org.facesearch.bench.node;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.lucene.util.VectorUtil;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
@@ -21,9 +20,9 @@ import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
- * A grouped bar chart (JFreeChart), written as PNG. Categories run along the x axis; each
- * category holds one bar per series, coloured from {@link Palette}. Bars grow from zero, so
- * negative values hang below it; {@code NaN} values draw no bar.
+ * A grouped bar chart (JFreeChart), written as PNG. Categories run along the x axis; each category
+ * holds one bar per series, coloured from {@link Palette}. Bars grow from zero, so negative values
+ * hang below it; {@code NaN} values draw no bar.
  *
  * <pre>
  * new BarChart("P@1 by query version", "P@1 (%)", List.of("clean", "mask"),
@@ -31,15 +30,23 @@ import org.jfree.data.category.DefaultCategoryDataset;
  *     .writePng(Path.of("docs/images/x.png"), 900, 420);
  * </pre>
  *
- * @param title       drawn above the plot
- * @param yLabel      the value axis label
- * @param categories  x-axis groups; a {@code '\n'} in a name is a preferred line break (long names wrap)
- * @param series      one bar per category each, in legend order
- * @param yMin        lower end of the value axis
- * @param yMax        upper end of the value axis (&gt; yMin; a little more when values are printed)
- * @param valueFormat {@link String#format} pattern of the number printed above each bar ({@code null}: none)
+ * @param title drawn above the plot
+ * @param yLabel the value axis label
+ * @param categories x-axis groups; a {@code '\n'} in a name is a preferred line break (long names
+ *     wrap)
+ * @param series one bar per category each, in legend order
+ * @param yMin lower end of the value axis
+ * @param yMax upper end of the value axis (&gt; yMin; a little more when values are printed)
+ * @param valueFormat {@link String#format} pattern of the number printed above each bar ({@code
+ *     null}: none)
  */
-public record BarChart(String title, String yLabel, List<String> categories, List<Series> series, double yMin, double yMax,
+public record BarChart(
+    String title,
+    String yLabel,
+    List<String> categories,
+    List<Series> series,
+    double yMin,
+    double yMax,
     String valueFormat) {
 
   /** The share of the value range added above yMax when values are printed above the bars. */
@@ -53,12 +60,19 @@ public record BarChart(String title, String yLabel, List<String> categories, Lis
       throw new IllegalArgumentException("a bar chart needs at least one category and one series");
     }
     if (!(yMax > yMin)) {
-      throw new IllegalArgumentException("yMax must be above yMin, got [" + yMin + ", " + yMax + "]");
+      throw new IllegalArgumentException(
+          "yMax must be above yMin, got [" + yMin + ", " + yMax + "]");
     }
     for (Series s : series) {
       if (s.values().length != categories.size()) {
-        throw new IllegalArgumentException("series [" + s.name() + "] has " + s.values().length + " values for " + categories.size()
-            + " categories");
+        throw new IllegalArgumentException(
+            "series ["
+                + s.name()
+                + "] has "
+                + s.values().length
+                + " values for "
+                + categories.size()
+                + " categories");
       }
     }
     categories = List.copyOf(categories);
@@ -74,7 +88,10 @@ public record BarChart(String title, String yLabel, List<String> categories, Lis
         data.addValue(Double.isNaN(v) ? null : v, s.name(), categories.get(c).replace('\n', ' '));
       }
     }
-    JFreeChart chart = Png.styled(ChartFactory.createBarChart(title, null, yLabel, data, PlotOrientation.VERTICAL, true, false, false));
+    JFreeChart chart =
+        Png.styled(
+            ChartFactory.createBarChart(
+                title, null, yLabel, data, PlotOrientation.VERTICAL, true, false, false));
     chart.getLegend().setPosition(RectangleEdge.TOP);
     chart.getLegend().setItemFont(Png.LABEL);
     CategoryPlot plot = chart.getCategoryPlot();
@@ -82,7 +99,8 @@ public record BarChart(String title, String yLabel, List<String> categories, Lis
     plot.setOutlineVisible(false);
     plot.setRangeGridlinePaint(Png.GRID);
     NumberAxis values = (NumberAxis) plot.getRangeAxis();
-    // With values printed above the bars, room above yMax keeps the label of a full-height bar inside the plot.
+    // With values printed above the bars, room above yMax keeps the label of a full-height bar
+    // inside the plot.
     values.setRange(yMin, valueFormat == null ? yMax : yMax + LABEL_ROOM * (yMax - yMin));
     values.setLabelFont(Png.LABEL);
     CategoryAxis groups = plot.getDomainAxis();

@@ -8,7 +8,6 @@ import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTitleAnnotation;
@@ -76,7 +75,8 @@ public final class LineChart {
 
   private LineChart add(String name, double[] x, double[] y, boolean dashed) {
     if (x.length != y.length) {
-      throw new IllegalArgumentException("series [" + name + "] has " + x.length + " x values and " + y.length + " y values");
+      throw new IllegalArgumentException(
+          "series [" + name + "] has " + x.length + " x values and " + y.length + " y values");
     }
     series.add(new Series(name, x.clone(), y.clone(), dashed));
     return this;
@@ -100,7 +100,8 @@ public final class LineChart {
 
   private static double[] range(double min, double max) {
     if (!(max > min)) {
-      throw new IllegalArgumentException("an axis range needs max above min, got [" + min + ", " + max + "]");
+      throw new IllegalArgumentException(
+          "an axis range needs max above min, got [" + min + ", " + max + "]");
     }
     return new double[] {min, max};
   }
@@ -112,7 +113,10 @@ public final class LineChart {
     return this;
   }
 
-  /** Logarithmic axes (for values spanning decades, e.g. gallery sizes); every value on them must be above 0. */
+  /**
+   * Logarithmic axes (for values spanning decades, e.g. gallery sizes); every value on them must be
+   * above 0.
+   */
   public LineChart log(boolean x, boolean y) {
     logX = x;
     logY = y;
@@ -144,7 +148,10 @@ public final class LineChart {
       }
       data.addSeries(xy);
     }
-    JFreeChart chart = Png.styled(ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false));
+    JFreeChart chart =
+        Png.styled(
+            ChartFactory.createXYLineChart(
+                title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false));
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setOutlineVisible(false);
@@ -153,9 +160,12 @@ public final class LineChart {
     XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, points);
     for (int s = 0; s < series.size(); s++) {
       lines.setSeriesPaint(s, Palette.color(s));
-      lines.setSeriesStroke(s, series.get(s).dashed()
-          ? new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10, new float[] {9, 6}, 0)
-          : new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+      lines.setSeriesStroke(
+          s,
+          series.get(s).dashed()
+              ? new BasicStroke(
+                  2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10, new float[] {9, 6}, 0)
+              : new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     }
     plot.setRenderer(lines);
     if (logX) {
@@ -169,8 +179,12 @@ public final class LineChart {
       axis((NumberAxis) plot.getRangeAxis(), yRange, percentY);
     }
     for (Marker m : markers) {
-      ValueMarker line = new ValueMarker(m.x(), new Color(0x555555),
-          new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4, 4}, 0));
+      ValueMarker line =
+          new ValueMarker(
+              m.x(),
+              new Color(0x555555),
+              new BasicStroke(
+                  1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4, 4}, 0));
       line.setLabel(m.label());
       line.setLabelFont(Png.LABEL);
       line.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
@@ -184,9 +198,10 @@ public final class LineChart {
     legend.setBackgroundPaint(new Color(255, 255, 255, 230));
     legend.setFrame(new BlockBorder(Color.GRAY));
     legend.setPosition(RectangleEdge.TOP);
-    plot.addAnnotation(legendLeft
-        ? new XYTitleAnnotation(0.02, 0.98, legend, RectangleAnchor.TOP_LEFT)
-        : new XYTitleAnnotation(0.98, 0.98, legend, RectangleAnchor.TOP_RIGHT));
+    plot.addAnnotation(
+        legendLeft
+            ? new XYTitleAnnotation(0.02, 0.98, legend, RectangleAnchor.TOP_LEFT)
+            : new XYTitleAnnotation(0.98, 0.98, legend, RectangleAnchor.TOP_RIGHT));
     return chart;
   }
 

@@ -2,7 +2,10 @@ package org.facesearch.evaluation.chart;
 
 import java.awt.Color;
 
-/** The series colours of every chart: the Okabe-Ito palette (distinguishable with common colour-vision deficiencies). */
+/**
+ * The series colours of every chart: the Okabe-Ito palette (distinguishable with common
+ * colour-vision deficiencies).
+ */
 public final class Palette {
   private static final Color[] COLORS = {
     new Color(0, 114, 178), // blue

@@ -2,10 +2,12 @@ package org.facesearch.evaluation.identification;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.facesearch.image.RgbImage;
 
-/** What each aligned-crop query version of the identification suite makes of an aligned face, for pictures of them. */
+/**
+ * What each aligned-crop query version of the identification suite makes of an aligned face, for
+ * pictures of them.
+ */
 public final class QueryVersionImages {
   private QueryVersionImages() {}
 
@@ -18,7 +20,9 @@ public final class QueryVersionImages {
     Map<String, RgbImage> out = new LinkedHashMap<>();
     for (QueryVersion v : QueryVersion.values()) {
       if (v.onAlignedCrop()) {
-        out.put(v.chartLabel(), v.apply(aligned, template, v.random(IdentificationBenchmark.DEFAULT_SEED, 0)));
+        out.put(
+            v.chartLabel(),
+            v.apply(aligned, template, v.random(IdentificationBenchmark.DEFAULT_SEED, 0)));
       }
     }
     return out;

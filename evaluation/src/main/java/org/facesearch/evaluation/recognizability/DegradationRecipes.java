@@ -1,14 +1,13 @@
 package org.facesearch.evaluation.recognizability;
 
 import java.util.Random;
-
 import org.facesearch.image.RgbImage;
 import org.facesearch.recognizability.Degradations;
 
 /**
- * The recognizability evidence's degradation recipes, built from the product's single
- * degradations ({@link Degradations}; the product itself ships only {@link Degradations#heavy}, the
- * direct UI-centroid recipe):
+ * The recognizability evidence's degradation recipes, built from the product's single degradations
+ * ({@link Degradations}; the product itself ships only {@link Degradations#heavy}, the direct
+ * UI-centroid recipe):
  *
  * <ul>
  *   <li>{@link #random}: one degradation per face, of one of five kinds chosen uniformly, with a
@@ -25,26 +24,37 @@ final class DegradationRecipes {
   private DegradationRecipes() {}
 
   /** The kinds {@link #random} draws from. */
-  enum Kind { DOWNSAMPLE, BLUR, MOTION, OCCLUSION, WARP }
+  enum Kind {
+    DOWNSAMPLE,
+    BLUR,
+    MOTION,
+    OCCLUSION,
+    WARP
+  }
 
   /** A degraded face and how it was degraded. */
   record Degraded(RgbImage image, Kind kind, double severity) {}
 
-  /** One random degradation of random severity, see the class description; severity is in 0..1 (1 = the extreme end of the range). */
+  /**
+   * One random degradation of random severity, see the class description; severity is in 0..1 (1 =
+   * the extreme end of the range).
+   */
   static Degraded random(RgbImage img, Random r) {
     Kind kind = Kind.values()[r.nextInt(Kind.values().length)];
     double s = r.nextDouble();
-    RgbImage out = switch (kind) {
-      case DOWNSAMPLE -> Degradations.downUp(img, (int) Math.round(32 - s * 26));
-      case BLUR -> Degradations.gaussianBlur(img, 1 + 6 * s);
-      case MOTION -> Degradations.motionBlur(img, (int) Math.round(5 + 36 * s), uniform(r, 0, 180));
-      case OCCLUSION -> Degradations.occludeFraction(img, 0.25 + 0.5 * s, r);
-      case WARP -> {
-        RgbImage rotated = Degradations.rotate(img, sign(r) * (15 + 105 * s));
-        double shear = uniform(r, -0.4, 0.4);
-        yield Degradations.affine(rotated, 1, shear, 0, 1, 0, 0);
-      }
-    };
+    RgbImage out =
+        switch (kind) {
+          case DOWNSAMPLE -> Degradations.downUp(img, (int) Math.round(32 - s * 26));
+          case BLUR -> Degradations.gaussianBlur(img, 1 + 6 * s);
+          case MOTION ->
+              Degradations.motionBlur(img, (int) Math.round(5 + 36 * s), uniform(r, 0, 180));
+          case OCCLUSION -> Degradations.occludeFraction(img, 0.25 + 0.5 * s, r);
+          case WARP -> {
+            RgbImage rotated = Degradations.rotate(img, sign(r) * (15 + 105 * s));
+            double shear = uniform(r, -0.4, 0.4);
+            yield Degradations.affine(rotated, 1, shear, 0, 1, 0, 0);
+          }
+        };
     return new Degraded(out, kind, s);
   }
 
@@ -57,7 +67,9 @@ final class DegradationRecipes {
   static RgbImage heavyOne(RgbImage img, Random r) {
     return switch (r.nextInt(6)) {
       case 0 -> Degradations.rotate(img, sign(r) * uniform(r, 90, 180));
-      case 1 -> Degradations.affine(img, uniform(r, 0.4, 0.6), sign(r) * uniform(r, 0.6, 1.0), 0, 1, 0, 0);
+      case 1 ->
+          Degradations.affine(
+              img, uniform(r, 0.4, 0.6), sign(r) * uniform(r, 0.6, 1.0), 0, 1, 0, 0);
       case 2 -> Degradations.occludeFraction(img, uniform(r, 0.7, 0.9), r);
       case 3 -> Degradations.downUp(img, 3 + r.nextInt(4));
       case 4 -> Degradations.gaussianBlur(img, uniform(r, 8, 14));
@@ -68,7 +80,8 @@ final class DegradationRecipes {
   /** The lower ({@code upper = false}) or upper half of the image covered in mid grey (128). */
   static RgbImage halfOccluded(RgbImage img, boolean upper) {
     int h = img.height() / 2;
-    return Degradations.occlude(img, 0, upper ? 0 : img.height() - h, img.width(), h, 128, 128, 128);
+    return Degradations.occlude(
+        img, 0, upper ? 0 : img.height() - h, img.width(), h, 128, 128, 128);
   }
 
   private static double uniform(Random r, double lo, double hi) {

@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import javax.imageio.ImageIO;
-
 import org.facesearch.encoder.EncoderOptions;
 import org.facesearch.encoder.FaceEncoder;
 import org.facesearch.evaluation.Args;
@@ -34,13 +32,13 @@ import org.facesearch.recognizability.Degradations;
  * <ul>
  *   <li>{@code --set query-versions} (default): the identification suite's aligned-crop query
  *       versions, applied by the suite's own code to a synthetic crop (no LFW pixels): light grey
- *       with the 7x7 patch grid and the alignment template's five points. Written to
- *       {@code docs/images/eval-query-versions.png} unless {@code --out} says otherwise.
+ *       with the 7x7 patch grid and the alignment template's five points. Written to {@code
+ *       docs/images/eval-query-versions.png} unless {@code --out} says otherwise.
  *   <li>{@code --set recognizability}: the recognizability recipes on LFW faces (the first photo of
- *       the first {@code --faces} calibration people): clean, 24x24, 16x16, blurred, lower and upper
- *       half occluded, four {@link DegradationRecipes#random} draws and two
- *       {@link Degradations#heavy} draws. The sheet shows LFW faces: {@code --out} is required and
- *       should lie outside the repository.
+ *       the first {@code --faces} calibration people): clean, 24x24, 16x16, blurred, lower and
+ *       upper half occluded, four {@link DegradationRecipes#random} draws and two {@link
+ *       Degradations#heavy} draws. The sheet shows LFW faces: {@code --out} is required and should
+ *       lie outside the repository.
  * </ul>
  *
  * <pre>
@@ -64,20 +62,26 @@ public final class DegradationSheet {
       case "query-versions" -> {
         out = args.path("out", "docs/images/eval-query-versions.png");
         PackDescriptor.Feature feature = Inputs.defaultPack().descriptor().feature();
-        rows.add(QueryVersionImages.of(syntheticCrop(feature.alignmentTemplate(), feature.inputSize()), feature.alignmentTemplate()));
+        rows.add(
+            QueryVersionImages.of(
+                syntheticCrop(feature.alignmentTemplate(), feature.inputSize()),
+                feature.alignmentTemplate()));
         scale = 2;
       }
       case "recognizability" -> {
         String to = args.stringOrNull("out");
         if (to == null) {
-          throw new IllegalArgumentException("option [--out] is required with --set recognizability (the sheet shows LFW faces: write it outside "
-              + "the repository)");
+          throw new IllegalArgumentException(
+              "option [--out] is required with --set recognizability (the sheet shows LFW faces: write it outside "
+                  + "the repository)");
         }
         out = Path.of(to);
         rows.addAll(recognizabilityRows(args.positive("faces", 6)));
         scale = 1;
       }
-      default -> throw new IllegalArgumentException("option [--set] is query-versions or recognizability, got [" + set + "]");
+      default ->
+          throw new IllegalArgumentException(
+              "option [--set] is query-versions or recognizability, got [" + set + "]");
     }
     write(out, rows, scale);
     System.out.printf(Locale.ROOT, "wrote %s (%d rows)%n", out, rows.size());
@@ -104,7 +108,8 @@ public final class DegradationSheet {
         cells.put("lower half", DegradationRecipes.halfOccluded(f, false));
         cells.put("upper half", DegradationRecipes.halfOccluded(f, true));
         for (int k = 0; k < 4; k++) {
-          DegradationRecipes.Degraded d = DegradationRecipes.random(f, LfwFaces.random(99, row * 10 + k));
+          DegradationRecipes.Degraded d =
+              DegradationRecipes.random(f, LfwFaces.random(99, row * 10 + k));
           cells.put("random " + (k + 1), d.image());
         }
         for (int k = 0; k < 2; k++) {
@@ -116,7 +121,10 @@ public final class DegradationSheet {
     return rows;
   }
 
-  /** Rows of captioned images, each drawn {@code scale} times its size; the captions of the first row name the columns. */
+  /**
+   * Rows of captioned images, each drawn {@code scale} times its size; the captions of the first
+   * row name the columns.
+   */
   static void write(Path out, List<Map<String, RgbImage>> rows, int scale) throws IOException {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("a sheet needs at least one row");
@@ -125,10 +133,15 @@ public final class DegradationSheet {
     int cellW = first.width() * scale;
     int cellH = first.height() * scale;
     int columns = rows.get(0).size();
-    BufferedImage sheet = new BufferedImage(columns * (cellW + GAP) + GAP, rows.size() * (cellH + GAP) + CAPTION, BufferedImage.TYPE_INT_RGB);
+    BufferedImage sheet =
+        new BufferedImage(
+            columns * (cellW + GAP) + GAP,
+            rows.size() * (cellH + GAP) + CAPTION,
+            BufferedImage.TYPE_INT_RGB);
     Graphics2D g = sheet.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -136,7 +149,8 @@ public final class DegradationSheet {
         int c = 0;
         for (Map.Entry<String, RgbImage> cell : rows.get(r).entrySet()) {
           int x = GAP + c * (cellW + GAP);
-          g.drawImage(cell.getValue().toBufferedImage(), x, GAP + r * (cellH + GAP), cellW, cellH, null);
+          g.drawImage(
+              cell.getValue().toBufferedImage(), x, GAP + r * (cellH + GAP), cellW, cellH, null);
           if (r == rows.size() - 1) {
             g.setColor(Color.BLACK);
             String[] lines = rows.get(0).keySet().toArray(String[]::new)[c].split("\n");

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.lucene.util.VectorUtil;
 import org.facesearch.recognizability.UiCentroids;
 
@@ -14,7 +13,8 @@ import org.facesearch.recognizability.UiCentroids;
  *
  * <ul>
  *   <li>{@code d_P = 1 - cos(f, p_own)}: distance to the face's own identity prototype;
- *   <li>{@code d_N = 1 - max cos(f, p_other)}: distance to the nearest prototype of another identity;
+ *   <li>{@code d_N = 1 - max cos(f, p_other)}: distance to the nearest prototype of another
+ *       identity;
  *   <li>{@code d_UI = 1 - cos(f, f_UI)}: distance to the unrecognizable-identity centroid.
  * </ul>
  *
@@ -47,20 +47,27 @@ final class RecognizabilityIndex {
    * embeddings (cosine to it equals cosine to the plain mean).
    *
    * @param embeddings gallery embeddings (each normalised first)
-   * @param labels one identity label per embedding; at least two distinct labels, so that
-   *     {@code d_N} exists
+   * @param labels one identity label per embedding; at least two distinct labels, so that {@code
+   *     d_N} exists
    * @param uiCentroid the model's UI centroid (normalised first)
    */
-  public static RecognizabilityIndex of(List<float[]> embeddings, List<String> labels, float[] uiCentroid) {
+  public static RecognizabilityIndex of(
+      List<float[]> embeddings, List<String> labels, float[] uiCentroid) {
     if (embeddings.size() != labels.size()) {
-      throw new IllegalArgumentException("one label per embedding is needed: " + embeddings.size() + " embeddings, " + labels.size() + " labels");
+      throw new IllegalArgumentException(
+          "one label per embedding is needed: "
+              + embeddings.size()
+              + " embeddings, "
+              + labels.size()
+              + " labels");
     }
     Map<String, List<float[]>> byLabel = new LinkedHashMap<>();
     for (int i = 0; i < labels.size(); i++) {
       byLabel.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(embeddings.get(i));
     }
     if (byLabel.size() < 2) {
-      throw new IllegalArgumentException("d_N needs at least two identities, got " + byLabel.size());
+      throw new IllegalArgumentException(
+          "d_N needs at least two identities, got " + byLabel.size());
     }
     List<String> names = new ArrayList<>(byLabel.keySet());
     List<float[]> protos = new ArrayList<>();
@@ -69,7 +76,11 @@ final class RecognizabilityIndex {
     }
     float[] ui = UiCentroids.mean(List.of(uiCentroid));
     if (ui.length != protos.get(0).length) {
-      throw new IllegalArgumentException("the UI centroid has " + ui.length + " dims but the embeddings have " + protos.get(0).length);
+      throw new IllegalArgumentException(
+          "the UI centroid has "
+              + ui.length
+              + " dims but the embeddings have "
+              + protos.get(0).length);
     }
     return new RecognizabilityIndex(List.copyOf(names), List.copyOf(protos), ui);
   }
@@ -86,8 +97,8 @@ final class RecognizabilityIndex {
   }
 
   /**
-   * The three distances of one face labelled {@code label} (the face need not be in the gallery;
-   * if it is, its own prototype includes it).
+   * The three distances of one face labelled {@code label} (the face need not be in the gallery; if
+   * it is, its own prototype includes it).
    *
    * @throws IllegalArgumentException when the label has no prototype or the dimensions differ
    */
@@ -98,7 +109,8 @@ final class RecognizabilityIndex {
     }
     float[] f = UiCentroids.mean(List.of(embedding));
     if (f.length != ui.length) {
-      throw new IllegalArgumentException("the embedding has " + f.length + " dims but the gallery has " + ui.length);
+      throw new IllegalArgumentException(
+          "the embedding has " + f.length + " dims but the gallery has " + ui.length);
     }
     double nearestOther = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < prototypes.size(); i++) {
@@ -106,6 +118,9 @@ final class RecognizabilityIndex {
         nearestOther = Math.max(nearestOther, VectorUtil.dotProduct(f, prototypes.get(i)));
       }
     }
-    return new Components(1 - VectorUtil.dotProduct(f, prototypes.get(own)), 1 - nearestOther, 1 - VectorUtil.dotProduct(f, ui));
+    return new Components(
+        1 - VectorUtil.dotProduct(f, prototypes.get(own)),
+        1 - nearestOther,
+        1 - VectorUtil.dotProduct(f, ui));
   }
 }

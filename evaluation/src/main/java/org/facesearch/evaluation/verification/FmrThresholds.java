@@ -10,10 +10,18 @@ import java.util.Arrays;
 final class FmrThresholds {
   private FmrThresholds() {}
 
-  /** The false-match rates a pack is calibrated at: 1, 2 and 5 in each decade from 1e-2 down to 1e-6. */
-  static final double[] TARGETS = {1e-2, 5e-3, 2e-3, 1e-3, 5e-4, 2e-4, 1e-4, 5e-5, 2e-5, 1e-5, 5e-6, 2e-6, 1e-6};
+  /**
+   * The false-match rates a pack is calibrated at: 1, 2 and 5 in each decade from 1e-2 down to
+   * 1e-6.
+   */
+  static final double[] TARGETS = {
+    1e-2, 5e-3, 2e-3, 1e-3, 5e-4, 2e-4, 1e-4, 5e-5, 2e-5, 1e-5, 5e-6, 2e-6, 1e-6
+  };
 
-  /** Thresholds are stored with this many decimals, rounded up (so the calibration's own FMR never exceeds the target). */
+  /**
+   * Thresholds are stored with this many decimals, rounded up (so the calibration's own FMR never
+   * exceeds the target).
+   */
   static final int DECIMALS = 4;
 
   /**
@@ -30,7 +38,7 @@ final class FmrThresholds {
     if (allowed < 1 || allowed >= n) {
       return Double.NaN;
     }
-    double lastIn = sortedImpostors[n - (int) allowed];  // the allowed-th highest
+    double lastIn = sortedImpostors[n - (int) allowed]; // the allowed-th highest
     double firstOut = sortedImpostors[n - (int) allowed - 1]; // the next one down
     double scale = Math.pow(10, DECIMALS);
     return Math.ceil((lastIn + firstOut) / 2 * scale) / scale;

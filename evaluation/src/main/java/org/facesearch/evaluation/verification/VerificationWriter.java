@@ -6,15 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-
 import org.facesearch.model.PackDescriptor;
 import org.facesearch.verification.VerificationCalibration;
 
 /**
  * Writes the {@code verification} section of a pack descriptor: replaces the one there, or adds one
- * just before {@code recognizability} (which the recognizability calibration rewrites as the last key
- * of the file) or at the end. The rest of the file is kept byte for byte; the result is checked with
- * the product's own parser, and must read back as the calibration written, before it replaces the file.
+ * just before {@code recognizability} (which the recognizability calibration rewrites as the last
+ * key of the file) or at the end. The rest of the file is kept byte for byte; the result is checked
+ * with the product's own parser, and must read back as the calibration written, before it replaces
+ * the file.
  */
 final class VerificationWriter {
   private VerificationWriter() {}
@@ -26,13 +26,20 @@ final class VerificationWriter {
     String json = Files.readString(descriptor, StandardCharsets.UTF_8);
     String updated = withSection(json, calibration);
     byte[] bytes = updated.getBytes(StandardCharsets.UTF_8);
-    PackDescriptor parsed = PackDescriptor.parse(bytes); // throws, naming the key, if the result is not a valid descriptor
+    PackDescriptor parsed =
+        PackDescriptor.parse(
+            bytes); // throws, naming the key, if the result is not a valid descriptor
     if (!calibration.equals(parsed.verification())) {
-      throw new IllegalStateException("the written verification section reads back as " + parsed.verification() + ", not " + calibration);
+      throw new IllegalStateException(
+          "the written verification section reads back as "
+              + parsed.verification()
+              + ", not "
+              + calibration);
     }
     Path tmp = descriptor.resolveSibling(descriptor.getFileName() + ".tmp");
     Files.write(tmp, bytes);
-    Files.move(tmp, descriptor, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp, descriptor, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The descriptor text with its {@code verification} section replaced or added. */
@@ -59,8 +66,14 @@ final class VerificationWriter {
     StringBuilder out = new StringBuilder("{\n    \"points\": [");
     for (int i = 0; i < c.points().size(); i++) {
       VerificationCalibration.Point p = c.points().get(i);
-      out.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT, "      {\"fmr\": %s, \"threshold\": %s, \"fnmr\": %s}",
-          VerificationCalibration.rate(p.fmr()), plain(p.threshold()), plain(p.fnmr())));
+      out.append(i == 0 ? "\n" : ",\n")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "      {\"fmr\": %s, \"threshold\": %s, \"fnmr\": %s}",
+                  VerificationCalibration.rate(p.fmr()),
+                  plain(p.threshold()),
+                  plain(p.fnmr())));
     }
     out.append("\n    ],\n    \"source\": ").append(quote(c.source())).append("\n  }");
     return out.toString();
@@ -78,7 +91,9 @@ final class VerificationWriter {
       char c = json.charAt(i);
       if (c == '"') {
         int end = endOfString(json, i);
-        if (depth == 1 && json.startsWith(quotedKey, i) && end == i + quotedKey.length()
+        if (depth == 1
+            && json.startsWith(quotedKey, i)
+            && end == i + quotedKey.length()
             && json.charAt(skipSpace(json, end)) == ':') {
           return i;
         }
@@ -92,7 +107,9 @@ final class VerificationWriter {
     return -1;
   }
 
-  /** The index just past the JSON value (object, array, string or scalar) starting at {@code start}. */
+  /**
+   * The index just past the JSON value (object, array, string or scalar) starting at {@code start}.
+   */
   private static int endOfValue(String json, int start) {
     char first = json.charAt(start);
     if (first == '"') {

@@ -6,14 +6,16 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 
 import java.util.List;
-
 import org.junit.Test;
 
 public class RecognizabilityIndexTests {
 
   // Gallery: A = (1, 0, 0) and (0.6, 0.8, 0); B = (0, 0, 1). UI centroid (0, 2, 0) -> (0, 1, 0).
-  private static final RecognizabilityIndex INDEX = RecognizabilityIndex.of(
-      List.of(new float[] {1, 0, 0}, new float[] {0, 0, 1}, new float[] {0.6f, 0.8f, 0}), List.of("A", "B", "A"), new float[] {0, 2, 0});
+  private static final RecognizabilityIndex INDEX =
+      RecognizabilityIndex.of(
+          List.of(new float[] {1, 0, 0}, new float[] {0, 0, 1}, new float[] {0.6f, 0.8f, 0}),
+          List.of("A", "B", "A"),
+          new float[] {0, 2, 0});
 
   @Test
   public void prototypesAreNormalisedIdentityMeans() {
@@ -39,13 +41,24 @@ public class RecognizabilityIndexTests {
 
   @Test
   public void refusesWhatItCannotMeasure() {
-    assertThrows(IllegalArgumentException.class, () -> INDEX.components(new float[] {1, 0, 0}, "C"));
+    assertThrows(
+        IllegalArgumentException.class, () -> INDEX.components(new float[] {1, 0, 0}, "C"));
     assertThrows(IllegalArgumentException.class, () -> INDEX.components(new float[] {1, 0}, "A"));
-    assertThrows(IllegalArgumentException.class,
-        () -> RecognizabilityIndex.of(List.of(new float[] {1, 0}), List.of("A"), new float[] {0, 1}));
-    assertThrows(IllegalArgumentException.class,
-        () -> RecognizabilityIndex.of(List.of(new float[] {1, 0}, new float[] {0, 1}), List.of("A"), new float[] {0, 1}));
-    assertThrows(IllegalArgumentException.class,
-        () -> RecognizabilityIndex.of(List.of(new float[] {1, 0}, new float[] {0, 1}), List.of("A", "B"), new float[] {0, 1, 0}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            RecognizabilityIndex.of(List.of(new float[] {1, 0}), List.of("A"), new float[] {0, 1}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            RecognizabilityIndex.of(
+                List.of(new float[] {1, 0}, new float[] {0, 1}), List.of("A"), new float[] {0, 1}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            RecognizabilityIndex.of(
+                List.of(new float[] {1, 0}, new float[] {0, 1}),
+                List.of("A", "B"),
+                new float[] {0, 1, 0}));
   }
 }

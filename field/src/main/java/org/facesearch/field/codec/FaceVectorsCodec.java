@@ -8,12 +8,12 @@ import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.mapper.MapperService;
 
 /**
- * OpenSearch's default codec with one change: {@code face} fields get the HNSW format their
- * mapping asks for ({@code hnsw.m}, {@code hnsw.ef_construction}, {@code embedding_encoding}).
- * It keeps the default codec's name: the per-field format is recorded in each segment and resolved
- * by name when read, so float32 fields need nothing of the plugin's to be read, and int8 fields only
- * its {@link org.facesearch.field.vectors.Int8HnswFormat}, registered through Lucene's SPI. It writes
- * the indices whose mapping has no face field that keeps its vectors out of {@code _source}, and is
+ * OpenSearch's default codec with one change: {@code face} fields get the HNSW format their mapping
+ * asks for ({@code hnsw.m}, {@code hnsw.ef_construction}, {@code embedding_encoding}). It keeps the
+ * default codec's name: the per-field format is recorded in each segment and resolved by name when
+ * read, so float32 fields need nothing of the plugin's to be read, and int8 fields only its {@link
+ * org.facesearch.field.vectors.Int8HnswFormat}, registered through Lucene's SPI. It writes the
+ * indices whose mapping has no face field that keeps its vectors out of {@code _source}, and is
  * what {@link FaceCodec} writes with otherwise.
  */
 final class FaceVectorsCodec extends PerFieldMappingPostingFormatCodec {

@@ -3,7 +3,6 @@ package org.facesearch.field.source;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-
 import org.facesearch.field.FaceFieldType;
 import org.opensearch.index.mapper.DocumentMapper;
 import org.opensearch.index.mapper.FieldMapper;
@@ -33,7 +32,9 @@ public record FaceFields(List<String> paths, boolean nested) {
   public static FaceFields of(DocumentMapper mapper) {
     List<String> paths = new ArrayList<>();
     for (Mapper m : mapper.mappers()) {
-      if (m instanceof FieldMapper field && field.fieldType() instanceof FaceFieldType face && !face.sourceVectors()) {
+      if (m instanceof FieldMapper field
+          && field.fieldType() instanceof FaceFieldType face
+          && !face.sourceVectors()) {
         paths.add(face.name());
       }
     }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.opensearch.common.collect.Tuple;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.XContentType;
@@ -14,9 +13,9 @@ import org.opensearch.core.xcontent.XContentBuilder;
 
 /**
  * What a {@code face} field keeps out of a document's {@code _source}: its embedding and its patch
- * map (the derived features). The rest of a face (box, landmarks, ERS, detection score, model) stays,
- * and is what hits and GET show. This class removes those keys from a source and puts them back
- * (derived source), by the face fields' paths.
+ * map (the derived features). The rest of a face (box, landmarks, ERS, detection score, model)
+ * stays, and is what hits and GET show. This class removes those keys from a source and puts them
+ * back (derived source), by the face fields' paths.
  *
  * <p>A face with vectors kept out of {@code _source} is an object without {@code embedding} and
  * {@code patches}; a face given as a bare embedding array is kept as an empty object, so that every
@@ -53,7 +52,10 @@ public final class FaceSource {
     return changed ? write(parsed.v1(), map) : source;
   }
 
-  /** Removes the vectors of the faces at {@code paths} from a parsed source; true when something was removed. */
+  /**
+   * Removes the vectors of the faces at {@code paths} from a parsed source; true when something was
+   * removed.
+   */
   public static boolean strip(Map<String, Object> source, List<String> paths) {
     boolean changed = false;
     for (String path : paths) {
@@ -97,7 +99,9 @@ public final class FaceSource {
     return false;
   }
 
-  /** The face objects at {@code path} of a parsed source, in document order (arrays depth first). */
+  /**
+   * The face objects at {@code path} of a parsed source, in document order (arrays depth first).
+   */
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> facesAt(Map<String, Object> source, String path) {
     List<Map<String, Object>> out = new ArrayList<>();
@@ -106,7 +110,8 @@ public final class FaceSource {
   }
 
   @SuppressWarnings("unchecked")
-  private static void collect(Object node, String[] path, int depth, List<Map<String, Object>> out) {
+  private static void collect(
+      Object node, String[] path, int depth, List<Map<String, Object>> out) {
     if (node instanceof List<?> list) {
       for (Object item : list) {
         collect(item, path, depth, out);

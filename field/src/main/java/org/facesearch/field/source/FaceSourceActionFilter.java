@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.DocWriteRequest;
 import org.opensearch.action.bulk.BulkItemResponse;
@@ -24,10 +23,10 @@ import org.opensearch.cluster.metadata.MappingMetadata;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.common.util.concurrent.ThreadContext;
-import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.bytes.BytesReference;
+import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.index.get.GetResult;
 import org.opensearch.tasks.Task;
 
@@ -35,14 +34,14 @@ import org.opensearch.tasks.Task;
  * The two sides of derived source at the request level.
  *
  * <ul>
- *   <li>Reindex, update by query, update (and bulk requests with update items) run with
- *       {@link FaceSource#DERIVE_HEADER} in their thread context: the segments they read from put the
- *       faces' vectors back into {@code _source} ({@link FaceSourceFormat}), so that the face arrives
- *       whole in the document they write.
- *   <li>GET, multi-GET, {@code _explain}, and the {@code get} that update and bulk update answers may
- *       carry lose the faces' vectors before they reach the user: a real-time GET reads a recent
- *       document from the translog, which holds the source as it was sent, and an index the face
- *       codec does not write keeps them in its stored {@code _source}.
+ *   <li>Reindex, update by query, update (and bulk requests with update items) run with {@link
+ *       FaceSource#DERIVE_HEADER} in their thread context: the segments they read from put the
+ *       faces' vectors back into {@code _source} ({@link FaceSourceFormat}), so that the face
+ *       arrives whole in the document they write.
+ *   <li>GET, multi-GET, {@code _explain}, and the {@code get} that update and bulk update answers
+ *       may carry lose the faces' vectors before they reach the user: a real-time GET reads a
+ *       recent document from the translog, which holds the source as it was sent, and an index the
+ *       face codec does not write keeps them in its stored {@code _source}.
  * </ul>
  */
 public final class FaceSourceActionFilter implements ActionFilter {
@@ -70,16 +69,22 @@ public final class FaceSourceActionFilter implements ActionFilter {
 
   @Override
   public <Request extends ActionRequest, Response extends ActionResponse> void apply(
-      Task task, String action, Request request, ActionListener<Response> listener, ActionFilterChain<Request, Response> chain) {
-    ActionListener<Response> out = switch (action) {
-      case GET, MULTI_GET, EXPLAIN, UPDATE, BULK -> ActionListener.map(listener, this::strip);
-      default -> listener;
-    };
+      Task task,
+      String action,
+      Request request,
+      ActionListener<Response> listener,
+      ActionFilterChain<Request, Response> chain) {
+    ActionListener<Response> out =
+        switch (action) {
+          case GET, MULTI_GET, EXPLAIN, UPDATE, BULK -> ActionListener.map(listener, this::strip);
+          default -> listener;
+        };
     if (!derives(action, request) || threadContext.getHeader(FaceSource.DERIVE_HEADER) != null) {
       chain.proceed(task, action, request, out);
       return;
     }
-    ActionListener<Response> restoring = ContextPreservingActionListener.wrapPreservingContext(out, threadContext);
+    ActionListener<Response> restoring =
+        ContextPreservingActionListener.wrapPreservingContext(out, threadContext);
     try (ThreadContext.StoredContext ignored = threadContext.newStoredContext(true)) {
       threadContext.putHeader(FaceSource.DERIVE_HEADER, "true");
       chain.proceed(task, action, request, restoring);
@@ -121,7 +126,13 @@ public final class FaceSourceActionFilter implements ActionFilter {
       GetResult stripped = strip(explain.getIndex(), explain.getGetResult());
       return stripped == null
           ? response
-          : (Response) new ExplainResponse(explain.getIndex(), explain.getId(), explain.isExists(), explain.getExplanation(), stripped);
+          : (Response)
+              new ExplainResponse(
+                  explain.getIndex(),
+                  explain.getId(),
+                  explain.isExists(),
+                  explain.getExplanation(),
+                  stripped);
     }
     if (response instanceof UpdateResponse update) {
       strip(update);
@@ -163,7 +174,10 @@ public final class FaceSourceActionFilter implements ActionFilter {
     }
   }
 
-  /** The result with the faces' vectors removed from its source, or null when there was nothing to remove. */
+  /**
+   * The result with the faces' vectors removed from its source, or null when there was nothing to
+   * remove.
+   */
   private GetResult strip(String index, GetResult get) throws IOException {
     BytesReference source = get.internalSourceRef();
     if (source == null) {
@@ -186,7 +200,10 @@ public final class FaceSourceActionFilter implements ActionFilter {
         get.getMetadataFields());
   }
 
-  /** The face fields of {@code index} whose vectors stay out of _source, from the cluster state's mapping. */
+  /**
+   * The face fields of {@code index} whose vectors stay out of _source, from the cluster state's
+   * mapping.
+   */
   List<String> facePaths(String index) {
     IndexMetadata metadata = clusterService.state().metadata().index(index);
     MappingMetadata mapping = metadata == null ? null : metadata.mapping();

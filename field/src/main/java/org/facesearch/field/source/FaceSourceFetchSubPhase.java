@@ -3,7 +3,6 @@ package org.facesearch.field.source;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.lucene.index.LeafReaderContext;
 import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.search.SearchHit;
@@ -12,8 +11,8 @@ import org.opensearch.search.fetch.FetchSubPhase;
 import org.opensearch.search.fetch.FetchSubPhaseProcessor;
 
 /**
- * Removes faces' vectors from the {@code _source} of hits (inner hits and {@code top_hits} included)
- * read from segments the face codec did not write: those of indices it does not serve
+ * Removes faces' vectors from the {@code _source} of hits (inner hits and {@code top_hits}
+ * included) read from segments the face codec did not write: those of indices it does not serve
  * ({@code index.knn}, {@code index.face.codec: false}, another {@code index.codec}), which keep the
  * vectors in the stored {@code _source} so that reindex and update still find them, and segments
  * written before. Hits of face codec segments need nothing: their {@code _source} holds no vectors.
@@ -23,7 +22,9 @@ public final class FaceSourceFetchSubPhase implements FetchSubPhase {
 
   @Override
   public FetchSubPhaseProcessor getProcessor(FetchContext context) {
-    if (context.fetchSourceContext() == null || !context.fetchSourceContext().fetchSource() || DerivingThreads.current()) {
+    if (context.fetchSourceContext() == null
+        || !context.fetchSourceContext().fetchSource()
+        || DerivingThreads.current()) {
       return null;
     }
     FaceFields faces = FaceFields.of(context.mapperService());
@@ -59,7 +60,9 @@ public final class FaceSourceFetchSubPhase implements FetchSubPhase {
       return faces.paths();
     }
     StringBuilder prefix = new StringBuilder();
-    for (SearchHit.NestedIdentity level = hit.getNestedIdentity(); level != null; level = level.getChild()) {
+    for (SearchHit.NestedIdentity level = hit.getNestedIdentity();
+        level != null;
+        level = level.getChild()) {
       prefix.append(level.getField().string()).append('.');
     }
     List<String> relative = new ArrayList<>();

@@ -1,7 +1,6 @@
 package org.facesearch.field.source;
 
 import java.io.IOException;
-
 import org.apache.lucene.codecs.StoredFieldsReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.StoredFieldDataInput;
@@ -20,7 +19,11 @@ final class FaceSourceFieldsReader extends StoredFieldsReader {
 
   private final StoredFieldsReader in;
   private final SegmentFaces faces;
-  /** Whether this is the segment's reader (closes the shared readers) rather than a clone or merge instance. */
+
+  /**
+   * Whether this is the segment's reader (closes the shared readers) rather than a clone or merge
+   * instance.
+   */
   private final boolean owner;
 
   FaceSourceFieldsReader(StoredFieldsReader in, SegmentFaces faces, boolean owner) {
@@ -55,7 +58,8 @@ final class FaceSourceFieldsReader extends StoredFieldsReader {
 
   /**
    * The sequential reader OpenSearch's fetch phase also reads hits through (not only merges): it
-   * derives as {@link #document} does. Merges of face codec segments bypass it ({@link FaceSourceWriter}).
+   * derives as {@link #document} does. Merges of face codec segments bypass it ({@link
+   * FaceSourceWriter}).
    */
   @Override
   public StoredFieldsReader getMergeInstance() {
@@ -99,12 +103,15 @@ final class FaceSourceFieldsReader extends StoredFieldsReader {
       }
       byte[] stored = new byte[value.getLength()];
       value.getDataInput().readBytes(stored, 0, stored.length);
-      inner.binaryField(fieldInfo, new StoredFieldDataInput(new ByteArrayDataInput(faces.derive(doc, stored))));
+      inner.binaryField(
+          fieldInfo, new StoredFieldDataInput(new ByteArrayDataInput(faces.derive(doc, stored))));
     }
 
     @Override
     public void binaryField(FieldInfo fieldInfo, byte[] value) throws IOException {
-      inner.binaryField(fieldInfo, SourceFieldMapper.NAME.equals(fieldInfo.name) ? faces.derive(doc, value) : value);
+      inner.binaryField(
+          fieldInfo,
+          SourceFieldMapper.NAME.equals(fieldInfo.name) ? faces.derive(doc, value) : value);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.facesearch.field.source;
 
 import java.util.Collections;
 import java.util.function.Predicate;
-
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.search.MatchNoDocsQuery;
@@ -23,10 +22,10 @@ import org.opensearch.search.lookup.SearchLookup;
 /**
  * Keeps a document's faces whole for operation-based recovery of replicas. The face codec removes
  * faces' vectors from the stored {@code _source} as it writes a segment ({@link FaceSourceFormat});
- * OpenSearch replays recent operations to a recovering replica from Lucene, reading
- * {@code _recovery_source} where a document has one (as it does when a mapping filters
- * {@code _source}). So in an index the face codec may write, this adds the original source as
- * {@code _recovery_source} to each document that holds faces' vectors; merges drop it once the shard's
+ * OpenSearch replays recent operations to a recovering replica from Lucene, reading {@code
+ * _recovery_source} where a document has one (as it does when a mapping filters {@code _source}).
+ * So in an index the face codec may write, this adds the original source as {@code
+ * _recovery_source} to each document that holds faces' vectors; merges drop it once the shard's
  * retention leases no longer need the operation. It indexes nothing of its own.
  */
 public final class FaceSourceMapper extends MetadataFieldMapper {
@@ -47,8 +46,9 @@ public final class FaceSourceMapper extends MetadataFieldMapper {
     }
 
     @Override
-    public ValueFetcher valueFetcher(QueryShardContext context, SearchLookup lookup, String format) {
-      return (source) -> Collections.emptyList();
+    public ValueFetcher valueFetcher(
+        QueryShardContext context, SearchLookup lookup, String format) {
+      return source -> Collections.emptyList();
     }
 
     @Override
@@ -85,9 +85,11 @@ public final class FaceSourceMapper extends MetadataFieldMapper {
   @Override
   public void postParse(ParseContext context) {
     if (!faceCodec || context.rootDoc().getField(SourceFieldMapper.RECOVERY_SOURCE_NAME) != null) {
-      return; // no codec strips this index's _source, or SourceFieldMapper kept the original already
+      return; // no codec strips this index's _source, or SourceFieldMapper kept the original
+      // already
     }
-    if (!(context.rootDoc().getField(SourceFieldMapper.NAME) instanceof StoredField) || context.sourceToParse().source() == null) {
+    if (!(context.rootDoc().getField(SourceFieldMapper.NAME) instanceof StoredField)
+        || context.sourceToParse().source() == null) {
       return; // _source disabled
     }
     FaceFields faces = fields(context.docMapper());
@@ -95,7 +97,14 @@ public final class FaceSourceMapper extends MetadataFieldMapper {
       return;
     }
     BytesRef original = context.sourceToParse().source().toBytesRef();
-    context.rootDoc().add(new StoredField(SourceFieldMapper.RECOVERY_SOURCE_NAME, original.bytes, original.offset, original.length));
+    context
+        .rootDoc()
+        .add(
+            new StoredField(
+                SourceFieldMapper.RECOVERY_SOURCE_NAME,
+                original.bytes,
+                original.offset,
+                original.length));
     context.rootDoc().add(new NumericDocValuesField(SourceFieldMapper.RECOVERY_SOURCE_NAME, 1));
   }
 

@@ -3,7 +3,6 @@ package org.facesearch.field.source;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.function.Supplier;
-
 import org.apache.lucene.codecs.StoredFieldsReader;
 import org.apache.lucene.codecs.StoredFieldsWriter;
 import org.apache.lucene.index.FieldInfo;
@@ -17,9 +16,9 @@ import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.index.mapper.SourceFieldMapper;
 
 /**
- * Writes a face codec segment's stored fields: each {@code _source} without the vectors of the faces
- * of the index's mapping, whether it comes from a new document or from a merge, and records in the
- * segment which face fields those are ({@link FaceSourceFormat#record}).
+ * Writes a face codec segment's stored fields: each {@code _source} without the vectors of the
+ * faces of the index's mapping, whether it comes from a new document or from a merge, and records
+ * in the segment which face fields those are ({@link FaceSourceFormat#record}).
  */
 final class FaceSourceWriter extends StoredFieldsWriter {
 
@@ -101,9 +100,9 @@ final class FaceSourceWriter extends StoredFieldsWriter {
   }
 
   /**
-   * Segments of this codec hold no vectors in {@code _source}: their stored fields are copied as they
-   * are (Lucene's bulk copy, nothing parsed). Any other reader (a segment written before, or one
-   * OpenSearch wraps to prune {@code _recovery_source}) is read document by document through
+   * Segments of this codec hold no vectors in {@code _source}: their stored fields are copied as
+   * they are (Lucene's bulk copy, nothing parsed). Any other reader (a segment written before, or
+   * one OpenSearch wraps to prune {@code _recovery_source}) is read document by document through
    * {@link #writeField}, so whatever it hands over is stripped before it is written.
    */
   @Override

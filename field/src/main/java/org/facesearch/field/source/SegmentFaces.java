@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.lucene.codecs.DocValuesFormat;
 import org.apache.lucene.codecs.DocValuesProducer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -28,9 +27,9 @@ import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.index.mapper.SeqNoFieldMapper;
 
 /**
- * What one segment of the face codec needs to put its faces' vectors back into a document's
- * {@code _source}: the face fields its writer recorded, and its own vector and doc values readers,
- * opened the first time a request asks (most segments are never asked) and closed with the segment.
+ * What one segment of the face codec needs to put its faces' vectors back into a document's {@code
+ * _source}: the face fields its writer recorded, and its own vector and doc values readers, opened
+ * the first time a request asks (most segments are never asked) and closed with the segment.
  */
 final class SegmentFaces implements Closeable {
 
@@ -40,13 +39,20 @@ final class SegmentFaces implements Closeable {
   private final KnnVectorsFormat vectorsFormat;
   private final DocValuesFormat docValuesFormat;
   private final FaceFields faces;
+
   /** Guarded by this. */
   private Readers readers;
+
   private boolean closed;
+
   /** The root documents of the segment (nested mappings only), found once. */
   private volatile FixedBitSet roots;
 
-  SegmentFaces(SegmentReadState state, KnnVectorsFormat vectorsFormat, DocValuesFormat docValuesFormat, FaceFields faces) {
+  SegmentFaces(
+      SegmentReadState state,
+      KnnVectorsFormat vectorsFormat,
+      DocValuesFormat docValuesFormat,
+      FaceFields faces) {
     this.state = state;
     this.vectorsFormat = vectorsFormat;
     this.docValuesFormat = docValuesFormat;
@@ -63,7 +69,8 @@ final class SegmentFaces implements Closeable {
    * put back from the index, in the order of the document's faces (nested faces included).
    */
   byte[] derive(int doc, byte[] stored) throws IOException {
-    Tuple<XContentType, Map<String, Object>> parsed = XContentHelper.convertToMap(new BytesArray(stored), true);
+    Tuple<XContentType, Map<String, Object>> parsed =
+        XContentHelper.convertToMap(new BytesArray(stored), true);
     Map<String, Object> map = parsed.v2();
     Readers open = readers();
     int start = blockStart(doc, open);
@@ -76,7 +83,12 @@ final class SegmentFaces implements Closeable {
       List<Object[]> indexed = indexedFaces(open, path, start, doc);
       if (indexed.size() != objects.size()) {
         throw new IllegalStateException(
-            "document holds " + objects.size() + " faces in [" + path + "] in _source but " + indexed.size()
+            "document holds "
+                + objects.size()
+                + " faces in ["
+                + path
+                + "] in _source but "
+                + indexed.size()
                 + " in the index; cannot put its vectors back");
       }
       for (int i = 0; i < objects.size(); i++) {
@@ -106,7 +118,10 @@ final class SegmentFaces implements Closeable {
     if (bits == null) {
       FieldInfo terms = state.fieldInfos.fieldInfo(SeqNoFieldMapper.PRIMARY_TERM_NAME);
       if (terms == null) {
-        throw new IllegalStateException("segment [" + state.segmentInfo.name + "] holds no primary terms; cannot tell its nested documents");
+        throw new IllegalStateException(
+            "segment ["
+                + state.segmentInfo.name
+                + "] holds no primary terms; cannot tell its nested documents");
       }
       bits = new FixedBitSet(state.segmentInfo.maxDoc());
       NumericDocValues values = open.docValues().getNumeric(terms);
@@ -118,9 +133,14 @@ final class SegmentFaces implements Closeable {
     return doc == 0 ? 0 : bits.prevSetBit(doc - 1) + 1;
   }
 
-  /** Embedding (list of floats) and patches (base64 or null) of each face in [start, doc], in doc order. */
-  private List<Object[]> indexedFaces(Readers open, String field, int start, int doc) throws IOException {
-    FaceLayout.StoredFaces stored = FaceLayout.read(open.vectors(), open.docValues(), state.fieldInfos, field);
+  /**
+   * Embedding (list of floats) and patches (base64 or null) of each face in [start, doc], in doc
+   * order.
+   */
+  private List<Object[]> indexedFaces(Readers open, String field, int start, int doc)
+      throws IOException {
+    FaceLayout.StoredFaces stored =
+        FaceLayout.read(open.vectors(), open.docValues(), state.fieldInfos, field);
     List<Object[]> out = new ArrayList<>();
     for (int d = start; d <= doc; d++) {
       float[] embedding = stored.embedding(d);
@@ -135,7 +155,10 @@ final class SegmentFaces implements Closeable {
       String encoded =
           patches == null
               ? null
-              : Base64.getEncoder().encodeToString(Arrays.copyOfRange(patches.bytes, patches.offset, patches.offset + patches.length));
+              : Base64.getEncoder()
+                  .encodeToString(
+                      Arrays.copyOfRange(
+                          patches.bytes, patches.offset, patches.offset + patches.length));
       out.add(new Object[] {values, encoded});
     }
     return out;

@@ -1,7 +1,6 @@
 package org.facesearch.field.vectors;
 
 import java.io.IOException;
-
 import org.apache.lucene.codecs.hnsw.FlatVectorsScorer;
 import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorScorer;
 import org.apache.lucene.index.KnnVectorValues;
@@ -16,9 +15,9 @@ import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
  * Lucene's scorer for 8-bit quantized vectors, with two changes to how a graph search scores a
  * node's neighbours: every cache line of every neighbour's record is read first, all of them
  * independent loads the CPU keeps in flight together; then each neighbour is scored with Lucene's
- * formula (dot product, the similarity of {@code face} fields), term for term, from one positional read of its record instead
- * of two seeks and a copy. Scores are Lucene's, bit for bit (Int8HnswFormatTests compares them);
- * only the waiting for memory overlaps.
+ * formula (dot product, the similarity of {@code face} fields), term for term, from one positional
+ * read of its record instead of two seeks and a copy. Scores are Lucene's, bit for bit
+ * (Int8HnswFormatTests compares them); only the waiting for memory overlaps.
  *
  * <p>A record is the quantized vector followed by its corrective terms (three floats and an int),
  * {@code size * recordBytes} bytes from the start of the values' slice. Other encodings or
@@ -35,18 +34,28 @@ final class PrefetchingQuantizedScorer extends Lucene104ScalarQuantizedVectorSco
   }
 
   @Override
-  public RandomVectorScorer getRandomVectorScorer(VectorSimilarityFunction similarity, KnnVectorValues values, float[] target)
+  public RandomVectorScorer getRandomVectorScorer(
+      VectorSimilarityFunction similarity, KnnVectorValues values, float[] target)
       throws IOException {
     Int8Values quantized = LuceneQuantization.int8(values);
     if (quantized != null && quantized.slice() instanceof RandomAccessInput records) {
       long recordBytes = quantized.vectorByteLength() + CORRECTIVE_BYTES;
       IndexInput slice = quantized.slice();
-      if (slice.length() == recordBytes * quantized.size() && similarity == VectorSimilarityFunction.DOT_PRODUCT) {
+      if (slice.length() == recordBytes * quantized.size()
+          && similarity == VectorSimilarityFunction.DOT_PRODUCT) {
         float[] query = target.clone(); // the quantizer writes into its input
         byte[] quantizedQuery = new byte[quantized.dimension()];
         OptimizedScalarQuantizer.QuantizationResult corrections =
-            quantized.quantizer().scalarQuantize(query, quantizedQuery, (byte) 8, quantized.centroid());
-        return new Prefetching(quantized.values(), records, recordBytes, quantizedQuery, corrections, quantized.centroidDP());
+            quantized
+                .quantizer()
+                .scalarQuantize(query, quantizedQuery, (byte) 8, quantized.centroid());
+        return new Prefetching(
+            quantized.values(),
+            records,
+            recordBytes,
+            quantizedQuery,
+            corrections,
+            quantized.centroidDP());
       }
     }
     return super.getRandomVectorScorer(similarity, values, target);
@@ -63,11 +72,17 @@ final class PrefetchingQuantizedScorer extends Lucene104ScalarQuantizedVectorSco
     private final float y1;
     private final float queryAdditional;
     private final float centroidDot;
+
     /** Written so that the JIT cannot drop the loads that bring the records into the cache. */
     long sink;
 
-    Prefetching(KnnVectorValues values, RandomAccessInput records, long recordBytes, byte[] query,
-                OptimizedScalarQuantizer.QuantizationResult q, float centroidDot) {
+    Prefetching(
+        KnnVectorValues values,
+        RandomAccessInput records,
+        long recordBytes,
+        byte[] query,
+        OptimizedScalarQuantizer.QuantizationResult q,
+        float centroidDot) {
       super(values);
       this.records = records;
       this.recordBytes = recordBytes;

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
-
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.StoredFieldsFormat;
 import org.apache.lucene.codecs.StoredFieldsReader;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DocumentStoredFieldVisitor;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
@@ -26,19 +26,18 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.SegmentInfo;
 import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.index.StoredFieldVisitor;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.document.DocumentStoredFieldVisitor;
-import org.apache.lucene.index.SegmentInfo;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.IOContext;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
 import org.apache.lucene.util.Version;
-import org.apache.lucene.util.BytesRef;
 import org.facesearch.field.FaceDocs;
 import org.facesearch.field.codec.FaceCodec;
 import org.opensearch.common.settings.Settings;
@@ -52,9 +51,10 @@ import org.opensearch.test.OpenSearchTestCase;
 
 /**
  * The face codec's stored fields on a bare Lucene index: what a segment stores (no vectors in
- * {@code _source}), what a reader gets with and without a request that asks for the vectors (exactly
- * the vectors and patch bytes that were indexed, nested faces in order), the same after Lucene opens the
- * segments by the codec's name, and merges that never write vectors back, whatever they read.
+ * {@code _source}), what a reader gets with and without a request that asks for the vectors
+ * (exactly the vectors and patch bytes that were indexed, nested faces in order), the same after
+ * Lucene opens the segments by the codec's name, and merges that never write vectors back, whatever
+ * they read.
  */
 public class FaceSourceFormatTests extends OpenSearchTestCase {
 
@@ -64,7 +64,10 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
   /** Held here: the registry keeps contexts weakly. */
   private final ThreadContext threadContext = new ThreadContext(Settings.EMPTY);
 
-  /** One document as written: its id, its faces (path, embedding, patch bytes or null) in block order. */
+  /**
+   * One document as written: its id, its faces (path, embedding, patch bytes or null) in block
+   * order.
+   */
   private record Face(String path, float[] embedding, byte[] patches) {}
 
   private record Doc(String id, List<Face> nested, Face root, String sourceJson) {}
@@ -75,10 +78,15 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
     DerivingThreads.register(threadContext);
   }
 
-  /** Lucene's codec with the face codec's name and stored fields, writing for a fixed mapping (as FaceCodec does for an index's). */
+  /**
+   * Lucene's codec with the face codec's name and stored fields, writing for a fixed mapping (as
+   * FaceCodec does for an index's).
+   */
   private static Codec writing(Supplier<FaceFields> mapping) {
     Codec base = new Lucene104Codec();
-    StoredFieldsFormat format = FaceSourceFormat.forWriting(base.storedFieldsFormat(), base.knnVectorsFormat(), base.docValuesFormat(), mapping);
+    StoredFieldsFormat format =
+        FaceSourceFormat.forWriting(
+            base.storedFieldsFormat(), base.knnVectorsFormat(), base.docValuesFormat(), mapping);
     return new FilterCodec(FaceCodec.NAME, base) {
       @Override
       public StoredFieldsFormat storedFieldsFormat() {
@@ -88,7 +96,10 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
   }
 
   private IndexWriterConfig config(Codec codec) {
-    return new IndexWriterConfig().setCodec(codec).setUseCompoundFile(randomBoolean()).setMergePolicy(NoMergePolicy.INSTANCE);
+    return new IndexWriterConfig()
+        .setCodec(codec)
+        .setUseCompoundFile(randomBoolean())
+        .setMergePolicy(NoMergePolicy.INSTANCE);
   }
 
   private static byte[] randomBytes(Random random, int n) {
@@ -99,20 +110,36 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
 
   /**
    * A document with a root face, and nested people: a face with patches, one without a face, a face
-   * given as a bare embedding array (no patches), as the mapper indexes them: nested documents first.
+   * given as a bare embedding array (no patches), as the mapper indexes them: nested documents
+   * first.
    */
   private static Doc doc(Random random, String id) {
     Face root = new Face("face", FaceDocs.unitVector(random, DIMS), randomBytes(random, 24));
-    Face first = new Face("people.face", FaceDocs.unitVector(random, DIMS), randomBytes(random, 24));
+    Face first =
+        new Face("people.face", FaceDocs.unitVector(random, DIMS), randomBytes(random, 24));
     Face bare = new Face("people.face", FaceDocs.unitVector(random, DIMS), null);
-    String json = "{\"id\": \"" + id + "\", \"face\": " + faceJson(root, 0.5f) + ", \"people\": ["
-        + "{\"face\": " + faceJson(first, 0.7f) + "}, {\"note\": \"no face\"}, {\"face\": " + array(bare.embedding()) + "}]}";
+    String json =
+        "{\"id\": \""
+            + id
+            + "\", \"face\": "
+            + faceJson(root, 0.5f)
+            + ", \"people\": ["
+            + "{\"face\": "
+            + faceJson(first, 0.7f)
+            + "}, {\"note\": \"no face\"}, {\"face\": "
+            + array(bare.embedding())
+            + "}]}";
     return new Doc(id, List.of(first, bare), root, json);
   }
 
   private static String faceJson(Face face, float ers) {
-    return "{\"embedding\": " + array(face.embedding()) + ", \"patches\": \"" + Base64.getEncoder().encodeToString(face.patches())
-        + "\", \"ers\": " + ers + "}";
+    return "{\"embedding\": "
+        + array(face.embedding())
+        + ", \"patches\": \""
+        + Base64.getEncoder().encodeToString(face.patches())
+        + "\", \"ers\": "
+        + ers
+        + "}";
   }
 
   private static String array(float[] v) {
@@ -138,9 +165,13 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
 
   private static Document faceDocument(Face face) {
     Document d = new Document();
-    d.add(new KnnFloatVectorField(face.path(), face.embedding(), VectorSimilarityFunction.DOT_PRODUCT));
+    d.add(
+        new KnnFloatVectorField(
+            face.path(), face.embedding(), VectorSimilarityFunction.DOT_PRODUCT));
     if (face.patches() != null) {
-      d.add(new BinaryFieldMapper.CustomBinaryDocValuesField(face.path() + ".patches", face.patches()));
+      d.add(
+          new BinaryFieldMapper.CustomBinaryDocValuesField(
+              face.path() + ".patches", face.patches()));
     }
     return d;
   }
@@ -149,7 +180,9 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
     return XContentHelper.convertToMap(new BytesArray(source), true, XContentType.JSON).v2();
   }
 
-  /** The {@code _source} of root document {@code id} as {@code leaf}'s stored fields hand it out. */
+  /**
+   * The {@code _source} of root document {@code id} as {@code leaf}'s stored fields hand it out.
+   */
   private static Map<String, Object> source(LeafReader leaf, String id) throws IOException {
     for (int d = 0; d < leaf.maxDoc(); d++) {
       Document stored = leaf.storedFields().document(d);
@@ -166,7 +199,8 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
 
   /** The {@code _source}s as the segment stores them, read past the face codec's reader. */
   private static List<Map<String, Object>> storedSources(LeafReader leaf) throws IOException {
-    StoredFieldsReader raw = ((FaceSourceFieldsReader) ((SegmentReader) leaf).getFieldsReader()).raw();
+    StoredFieldsReader raw =
+        ((FaceSourceFieldsReader) ((SegmentReader) leaf).getFieldsReader()).raw();
     List<Map<String, Object>> out = new ArrayList<>();
     for (int d = 0; d < leaf.maxDoc(); d++) {
       DocumentStoredFieldVisitor visitor = new DocumentStoredFieldVisitor(SourceFieldMapper.NAME);
@@ -179,7 +213,10 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
     return out;
   }
 
-  /** Runs {@code work} as a request that asks for the vectors (the header only the plugin's action filter sets). */
+  /**
+   * Runs {@code work} as a request that asks for the vectors (the header only the plugin's action
+   * filter sets).
+   */
   private <T> T deriving(IOSupplier<T> work) throws IOException {
     try (ThreadContext.StoredContext ignored = threadContext.stashContext()) {
       threadContext.putHeader(FaceSource.DERIVE_HEADER, "true");
@@ -193,7 +230,8 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> at(Map<String, Object> source, String key, int index) {
-    return (Map<String, Object>) ((Map<String, Object>) ((List<Object>) source.get("people")).get(index)).get(key);
+    return (Map<String, Object>)
+        ((Map<String, Object>) ((List<Object>) source.get("people")).get(index)).get(key);
   }
 
   /** The source as stored: each face without embedding and patches, the rest as sent. */
@@ -204,7 +242,9 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
     assertEquals(Map.of(), at(source, "face", 2));
   }
 
-  /** The source with every face whole: the embeddings and patch bytes that were indexed, in order. */
+  /**
+   * The source with every face whole: the embeddings and patch bytes that were indexed, in order.
+   */
   private static void assertWhole(Map<String, Object> source, Doc doc) {
     assertFace(doc.root(), 0.5, (Map<?, ?>) source.get("face"));
     assertFace(doc.nested().get(0), 0.7, at(source, "face", 0));
@@ -214,7 +254,9 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
 
   private static void assertFace(Face expected, Double ers, Map<?, ?> face) {
     assertArrayEquals(expected.embedding(), floats(face.get("embedding")), 0f);
-    assertEquals(expected.patches() == null ? null : Base64.getEncoder().encodeToString(expected.patches()), face.get("patches"));
+    assertEquals(
+        expected.patches() == null ? null : Base64.getEncoder().encodeToString(expected.patches()),
+        face.get("patches"));
     assertEquals(ers, face.get("ers"));
     assertEquals((ers == null ? 1 : 2) + (expected.patches() == null ? 0 : 1), face.size());
   }
@@ -278,7 +320,11 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
       sequential.document(root, visitor);
       return null;
     });
-    assertWhole(map(BytesRef.deepCopyOf(visitor.getDocument().getBinaryValue(SourceFieldMapper.NAME)).bytes), docs.get(0));
+    assertWhole(
+        map(
+            BytesRef.deepCopyOf(visitor.getDocument().getBinaryValue(SourceFieldMapper.NAME))
+                .bytes),
+        docs.get(0));
   }
 
   public void testMergesNeverWriteVectorsBack() throws IOException {
@@ -286,7 +332,10 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
     try (Directory dir = newDirectory()) {
       List<Doc> docs = new ArrayList<>();
       // Merges run on this thread, inside a request that asks for the vectors: the worst case.
-      IndexWriterConfig config = config(writing(() -> FACES)).setMergeScheduler(new SerialMergeScheduler()).setMergePolicy(new TieredMergePolicy());
+      IndexWriterConfig config =
+          config(writing(() -> FACES))
+              .setMergeScheduler(new SerialMergeScheduler())
+              .setMergePolicy(new TieredMergePolicy());
       try (IndexWriter writer = new IndexWriter(dir, config)) {
         for (int segment = 0; segment < 3; segment++) {
           docs.addAll(index(writer, random, 2));
@@ -296,25 +345,28 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
           writer.forceMerge(1);
           return null;
         });
-        // A merge that reads through a reader that is not the face codec's (as OpenSearch's pruning of
-        // _recovery_source wraps them): documents go one by one, derived, and must be stripped again.
+        // A merge that reads through a reader that is not the face codec's (as OpenSearch's pruning
+        // of
+        // _recovery_source wraps them): documents go one by one, derived, and must be stripped
+        // again.
         try (DirectoryReader merged = DirectoryReader.open(writer)) {
-          CodecReader wrapped = new FilterCodecReader((CodecReader) merged.leaves().get(0).reader()) {
-            @Override
-            public StoredFieldsReader getFieldsReader() {
-              return new PassingReader(super.getFieldsReader());
-            }
+          CodecReader wrapped =
+              new FilterCodecReader((CodecReader) merged.leaves().get(0).reader()) {
+                @Override
+                public StoredFieldsReader getFieldsReader() {
+                  return new PassingReader(super.getFieldsReader());
+                }
 
-            @Override
-            public CacheHelper getCoreCacheHelper() {
-              return null;
-            }
+                @Override
+                public CacheHelper getCoreCacheHelper() {
+                  return null;
+                }
 
-            @Override
-            public CacheHelper getReaderCacheHelper() {
-              return null;
-            }
-          };
+                @Override
+                public CacheHelper getReaderCacheHelper() {
+                  return null;
+                }
+              };
           deriving(() -> {
             writer.addIndexes(wrapped);
             return null;
@@ -339,14 +391,16 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
 
   public void testSegmentsWrittenBeforeAreStrippedWhenMerged() throws IOException {
     Random random = new Random(randomLong());
-    try (Directory plain = newDirectory(); Directory dir = newDirectory()) {
+    try (Directory plain = newDirectory();
+        Directory dir = newDirectory()) {
       List<Doc> docs;
       // Written by Lucene's own codec: the vectors stay in the stored _source.
       try (IndexWriter writer = new IndexWriter(plain, config(new Lucene104Codec()))) {
         docs = index(writer, random, 2);
         writer.commit();
       }
-      try (DirectoryReader old = DirectoryReader.open(plain); IndexWriter writer = new IndexWriter(dir, config(writing(() -> FACES)))) {
+      try (DirectoryReader old = DirectoryReader.open(plain);
+          IndexWriter writer = new IndexWriter(dir, config(writing(() -> FACES)))) {
         assertFalse(FaceSourceFormat.wroteSegmentOf(old.leaves().get(0).reader()));
         writer.addIndexes((CodecReader) old.leaves().get(0).reader());
         writer.commit();
@@ -367,16 +421,24 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
       try (IndexWriter writer = new IndexWriter(dir, config(writing(() -> FACES)))) {
         // _source lists a face whose embedding was never indexed.
         Document root = faceDocument(new Face("face", FaceDocs.unitVector(random, DIMS), null));
-        root.add(new StoredField(SourceFieldMapper.NAME, new BytesRef("{\"id\": \"x\", \"face\": {}, \"people\": [{\"face\": {}}]}")));
+        root.add(
+            new StoredField(
+                SourceFieldMapper.NAME,
+                new BytesRef("{\"id\": \"x\", \"face\": {}, \"people\": [{\"face\": {}}]}")));
         root.add(new NumericDocValuesField("_primary_term", 1));
         writer.addDocument(root);
         writer.commit();
       }
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         LeafReader leaf = reader.leaves().get(0).reader();
-        IllegalStateException e = expectThrows(IllegalStateException.class, () -> deriving(() -> source(leaf, "x")));
-        assertEquals("document holds 1 faces in [people.face] in _source but 0 in the index; cannot put its vectors back", e.getMessage());
-        assertEquals(Map.of("id", "x", "face", Map.of(), "people", List.of(Map.of("face", Map.of()))), source(leaf, "x"));
+        IllegalStateException e =
+            expectThrows(IllegalStateException.class, () -> deriving(() -> source(leaf, "x")));
+        assertEquals(
+            "document holds 1 faces in [people.face] in _source but 0 in the index; cannot put its vectors back",
+            e.getMessage());
+        assertEquals(
+            Map.of("id", "x", "face", Map.of(), "people", List.of(Map.of("face", Map.of()))),
+            source(leaf, "x"));
       }
     }
   }
@@ -384,14 +446,34 @@ public class FaceSourceFormatTests extends OpenSearchTestCase {
   public void testTheCodecMadeByNameOnlyReads() throws IOException {
     Codec byName = Codec.forName(FaceCodec.NAME);
     try (Directory dir = new ByteBuffersDirectory()) {
-      SegmentInfo segment = new SegmentInfo(dir, Version.LATEST, null, "_0", 1, false, false, byName, Map.of(), StringHelper.randomId(), Map.of(), null);
+      SegmentInfo segment =
+          new SegmentInfo(
+              dir,
+              Version.LATEST,
+              null,
+              "_0",
+              1,
+              false,
+              false,
+              byName,
+              Map.of(),
+              StringHelper.randomId(),
+              Map.of(),
+              null);
       IllegalStateException e =
-          expectThrows(IllegalStateException.class, () -> byName.storedFieldsFormat().fieldsWriter(dir, segment, IOContext.DEFAULT));
-      assertEquals("segment [_0]: the face codec made by name only reads; the index's face codec writes", e.getMessage());
+          expectThrows(
+              IllegalStateException.class,
+              () -> byName.storedFieldsFormat().fieldsWriter(dir, segment, IOContext.DEFAULT));
+      assertEquals(
+          "segment [_0]: the face codec made by name only reads; the index's face codec writes",
+          e.getMessage());
     }
   }
 
-  /** A stored fields reader that only passes documents on (hides the face codec's reader from a merge). */
+  /**
+   * A stored fields reader that only passes documents on (hides the face codec's reader from a
+   * merge).
+   */
   private static final class PassingReader extends StoredFieldsReader {
     private final StoredFieldsReader in;
 

@@ -2,7 +2,6 @@ package org.facesearch.field.vectors;
 
 import java.io.IOException;
 import java.util.Random;
-
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.document.Document;
@@ -14,7 +13,6 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
@@ -37,7 +35,8 @@ public class Int8HnswFormatTests extends OpenSearchTestCase {
   private static final int DOCS = 3000;
 
   public void testSameHitsAndScoresAsLucenesFormatOnMappedFiles() throws IOException {
-    try (Directory ours = new MMapDirectory(createTempDir("ours")); Directory lucene = new MMapDirectory(createTempDir("lucene"))) {
+    try (Directory ours = new MMapDirectory(createTempDir("ours"));
+        Directory lucene = new MMapDirectory(createTempDir("lucene"))) {
       assertSameSearches(ours, lucene, VectorSimilarityFunction.DOT_PRODUCT);
     }
   }
@@ -46,37 +45,50 @@ public class Int8HnswFormatTests extends OpenSearchTestCase {
    * Cosine fields (the plugin makes none; a format must still read any) go through Lucene's own
    * scorer. They cannot be compared bit for bit: Lucene's writer normalises each vector with a SIMD
    * dot product that a JVM computes to a few ulps differently before and after the JIT compiles it,
-   * so two indices of the same vectors differ (Lucene's format against itself, seed C9515A04C86D804).
+   * so two indices of the same vectors differ (Lucene's format against itself, seed
+   * C9515A04C86D804).
    */
   /**
    * Cosine fields (not what face fields use) go through Lucene's own scorer: the same top hit and,
-   * to within float rounding, the same score as Lucene's 8-bit format on the same vectors. (Lucene's
-   * own cosine scores differ by ulps between a cold and a warm JVM, so the scores are not compared
-   * bit for bit; the quantization error itself, about 0.02 on a vector's cosine with itself, is the
-   * same on both sides and cancels.)
+   * to within float rounding, the same score as Lucene's 8-bit format on the same vectors.
+   * (Lucene's own cosine scores differ by ulps between a cold and a warm JVM, so the scores are not
+   * compared bit for bit; the quantization error itself, about 0.02 on a vector's cosine with
+   * itself, is the same on both sides and cancels.)
    */
   public void testCosineFieldsSearch() throws IOException {
     float[][] vectors = unitVectors(new Random(random().nextLong()), DOCS);
     try (Directory ours = new MMapDirectory(createTempDir("cosine"));
         Directory lucene = new MMapDirectory(createTempDir("cosine-lucene"))) {
       index(ours, new Int8HnswFormat(16, 100), vectors, VectorSimilarityFunction.COSINE);
-      index(lucene, LuceneQuantization.lucenesQuantizedFormat(8, 16, 100), vectors, VectorSimilarityFunction.COSINE);
-      try (DirectoryReader a = DirectoryReader.open(ours); DirectoryReader b = DirectoryReader.open(lucene)) {
+      index(
+          lucene,
+          LuceneQuantization.lucenesQuantizedFormat(8, 16, 100),
+          vectors,
+          VectorSimilarityFunction.COSINE);
+      try (DirectoryReader a = DirectoryReader.open(ours);
+          DirectoryReader b = DirectoryReader.open(lucene)) {
         IndexSearcher oursSearcher = new IndexSearcher(a);
         IndexSearcher luceneSearcher = new IndexSearcher(b);
         for (int i = 0; i < DOCS; i += 97) {
-          TopDocs top = oursSearcher.search(new KnnFloatVectorQuery("v", vectors[i].clone(), 10), 10);
-          TopDocs expected = luceneSearcher.search(new KnnFloatVectorQuery("v", vectors[i].clone(), 10), 10);
+          TopDocs top =
+              oursSearcher.search(new KnnFloatVectorQuery("v", vectors[i].clone(), 10), 10);
+          TopDocs expected =
+              luceneSearcher.search(new KnnFloatVectorQuery("v", vectors[i].clone(), 10), 10);
           assertEquals("vector " + i, i, top.scoreDocs[0].doc);
           assertEquals("vector " + i, expected.scoreDocs[0].doc, top.scoreDocs[0].doc);
-          assertEquals("vector " + i + ": Lucene's score", expected.scoreDocs[0].score, top.scoreDocs[0].score, 1e-5f);
+          assertEquals(
+              "vector " + i + ": Lucene's score",
+              expected.scoreDocs[0].score,
+              top.scoreDocs[0].score,
+              1e-5f);
         }
       }
     }
   }
 
   public void testSameHitsAndScoresOnHeapBuffers() throws IOException {
-    try (Directory ours = new ByteBuffersDirectory(); Directory lucene = new ByteBuffersDirectory()) {
+    try (Directory ours = new ByteBuffersDirectory();
+        Directory lucene = new ByteBuffersDirectory()) {
       assertSameSearches(ours, lucene, VectorSimilarityFunction.DOT_PRODUCT);
     }
   }
@@ -87,12 +99,20 @@ public class Int8HnswFormatTests extends OpenSearchTestCase {
     try (Directory dir = new MMapDirectory(createTempDir("mixed"))) {
       float[][] first = java.util.Arrays.copyOfRange(vectors, 0, DOCS / 2);
       float[][] second = java.util.Arrays.copyOfRange(vectors, DOCS / 2, DOCS);
-      index(dir, LuceneQuantization.lucenesQuantizedFormat(8, 16, 100), first, VectorSimilarityFunction.DOT_PRODUCT);
+      index(
+          dir,
+          LuceneQuantization.lucenesQuantizedFormat(8, 16, 100),
+          first,
+          VectorSimilarityFunction.DOT_PRODUCT);
       index(dir, new Int8HnswFormat(16, 100), second, VectorSimilarityFunction.DOT_PRODUCT);
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         assertEquals(1, reader.leaves().size());
         LeafReader leaf = reader.leaves().get(0).reader();
-        assertEquals(Int8HnswFormat.NAME, leaf.getFieldInfos().fieldInfo("v").getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
+        assertEquals(
+            Int8HnswFormat.NAME,
+            leaf.getFieldInfos()
+                .fieldInfo("v")
+                .getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
         assertEquals(DOCS, leaf.getFloatVectorValues("v").size());
         // Every vector of either origin is found as its own nearest neighbour.
         IndexSearcher searcher = new IndexSearcher(reader);
@@ -104,32 +124,45 @@ public class Int8HnswFormatTests extends OpenSearchTestCase {
     }
   }
 
-  private void assertSameSearches(Directory ours, Directory lucene, VectorSimilarityFunction similarity) throws IOException {
+  private void assertSameSearches(
+      Directory ours, Directory lucene, VectorSimilarityFunction similarity) throws IOException {
     long seed = random().nextLong();
     float[][] vectors = unitVectors(new Random(seed), DOCS);
     index(ours, new Int8HnswFormat(16, 100), vectors, similarity);
     index(lucene, LuceneQuantization.lucenesQuantizedFormat(8, 16, 100), vectors, similarity);
-    try (DirectoryReader a = DirectoryReader.open(ours); DirectoryReader b = DirectoryReader.open(lucene)) {
+    try (DirectoryReader a = DirectoryReader.open(ours);
+        DirectoryReader b = DirectoryReader.open(lucene)) {
       LeafReader leaf = a.leaves().get(0).reader();
-      assertEquals(Int8HnswFormat.NAME,
-          leaf.getFieldInfos().fieldInfo("v").getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
+      assertEquals(
+          Int8HnswFormat.NAME,
+          leaf.getFieldInfos()
+              .fieldInfo("v")
+              .getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
       IndexSearcher oursSearcher = new IndexSearcher(a);
       IndexSearcher luceneSearcher = new IndexSearcher(b);
       float[][] queries = unitVectors(new Random(seed + 1), 40);
       int exactTopOverlap = 0;
       for (float[] query : queries) {
-        // A copy each: for cosine Lucene normalises the query array in place, which would move the second search's scores.
+        // A copy each: for cosine Lucene normalises the query array in place, which would move the
+        // second search's scores.
         TopDocs got = oursSearcher.search(new KnnFloatVectorQuery("v", query.clone(), 50), 50);
-        TopDocs expected = luceneSearcher.search(new KnnFloatVectorQuery("v", query.clone(), 50), 50);
+        TopDocs expected =
+            luceneSearcher.search(new KnnFloatVectorQuery("v", query.clone(), 50), 50);
         assertEquals(expected.scoreDocs.length, got.scoreDocs.length);
         for (int i = 0; i < got.scoreDocs.length; i++) {
           assertEquals("hit " + i, expected.scoreDocs[i].doc, got.scoreDocs[i].doc);
-          assertEquals("score of hit " + i, Float.floatToIntBits(expected.scoreDocs[i].score), Float.floatToIntBits(got.scoreDocs[i].score));
+          assertEquals(
+              "score of hit " + i,
+              Float.floatToIntBits(expected.scoreDocs[i].score),
+              Float.floatToIntBits(got.scoreDocs[i].score));
         }
         exactTopOverlap += bruteForceBest(vectors, query) == got.scoreDocs[0].doc ? 1 : 0;
       }
-      // The quantized search is a search, not noise: the true nearest vector comes first almost always.
-      assertTrue("true nearest first in " + exactTopOverlap + " of " + queries.length, exactTopOverlap >= queries.length * 0.8);
+      // The quantized search is a search, not noise: the true nearest vector comes first almost
+      // always.
+      assertTrue(
+          "true nearest first in " + exactTopOverlap + " of " + queries.length,
+          exactTopOverlap >= queries.length * 0.8);
     }
   }
 
@@ -151,9 +184,18 @@ public class Int8HnswFormatTests extends OpenSearchTestCase {
     return out;
   }
 
-  private static void index(Directory directory, KnnVectorsFormat format, float[][] vectors, VectorSimilarityFunction similarity)
+  private static void index(
+      Directory directory,
+      KnnVectorsFormat format,
+      float[][] vectors,
+      VectorSimilarityFunction similarity)
       throws IOException {
-    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig().setCodec(TestUtil.alwaysKnnVectorsFormat(format)).setUseCompoundFile(false))) {
+    try (IndexWriter writer =
+        new IndexWriter(
+            directory,
+            new IndexWriterConfig()
+                .setCodec(TestUtil.alwaysKnnVectorsFormat(format))
+                .setUseCompoundFile(false))) {
       for (float[] v : vectors) {
         Document doc = new Document();
         doc.add(new KnnFloatVectorField("v", v, similarity));

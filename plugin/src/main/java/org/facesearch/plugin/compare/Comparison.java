@@ -2,7 +2,6 @@ package org.facesearch.plugin.compare;
 
 import java.util.List;
 import java.util.Locale;
-
 import org.apache.lucene.util.VectorUtil;
 import org.facesearch.emd.AutoAlpha;
 import org.facesearch.emd.EmdParams;
@@ -20,17 +19,19 @@ import org.facesearch.verification.VerificationCalibration;
  *
  * <p>The decision: {@code undecided} when either face's ERS is below the recognizability threshold
  * (docs/algorithms.md section 4: a pair is decided only when both faces are recognizable), else
- * {@code match} when the cosine is at least the threshold and {@code no_match} when it is below. The
- * threshold is a cosine because the verification calibration is one: it measures how often the
- * cosines of two different people reach it. The stage-2 score is reported beside it, not decided on:
- * it depends on alpha, the weighting and the grid, and no calibration says how often two different
- * people reach a given score.
+ * {@code match} when the cosine is at least the threshold and {@code no_match} when it is below.
+ * The threshold is a cosine because the verification calibration is one: it measures how often the
+ * cosines of two different people reach it. The stage-2 score is reported beside it, not decided
+ * on: it depends on alpha, the weighting and the grid, and no calibration says how often two
+ * different people reach a given score.
  */
 final class Comparison {
 
   /** What a comparison concludes. */
   enum Decision {
-    MATCH, NO_MATCH, UNDECIDED;
+    MATCH,
+    NO_MATCH,
+    UNDECIDED;
 
     String wireName() {
       return name().toLowerCase(Locale.ROOT);
@@ -42,22 +43,37 @@ final class Comparison {
    * model (null when the model has no UI centroid), and, for a photo, the aligned crop with its
    * per-cell occlusion and padding shares (null otherwise).
    */
-  record Face(CompareRequest.Side side, float[] embedding, PatchMap patches, Float ers, RgbImage aligned, float[] occlusion,
-              float[] padding, float[] box, Float detectionScore) {
+  record Face(
+      CompareRequest.Side side,
+      float[] embedding,
+      PatchMap patches,
+      Float ers,
+      RgbImage aligned,
+      float[] occlusion,
+      float[] padding,
+      float[] box,
+      Float detectionScore) {
 
     FacePatches facePatches() {
       if (patches == null) {
         return null;
       }
-      FacePatches p = FacePatches.fromCellMajor(patches.rows(), patches.cols(), patches.dims(), patches.cells(), patches.norms(),
-          patches.centre(), embedding);
+      FacePatches p =
+          FacePatches.fromCellMajor(
+              patches.rows(),
+              patches.cols(),
+              patches.dims(),
+              patches.cells(),
+              patches.norms(),
+              patches.centre(),
+              embedding);
       return occlusion == null ? p : p.withOcclusion(occlusion, padding);
     }
   }
 
   /**
-   * The threshold decided at: a cosine, with the false-match rate it stands for and the calibration's
-   * false non-match rate there (both null when the request gave the cosine).
+   * The threshold decided at: a cosine, with the false-match rate it stands for and the
+   * calibration's false non-match rate there (both null when the request gave the cosine).
    */
   record Threshold(double cosine, Double fmr, Double fnmr) {
 
@@ -67,36 +83,51 @@ final class Comparison {
       }
       double fmr = request.fmr() != null ? request.fmr() : CompareRequest.DEFAULT_FMR;
       if (calibration == null) {
-        throw new IllegalArgumentException("model [" + model + "] has no verification calibration, so [fmr] cannot be turned into a threshold:"
-            + " give [min_similarity] (a cosine)");
+        throw new IllegalArgumentException(
+            "model ["
+                + model
+                + "] has no verification calibration, so [fmr] cannot be turned into a threshold:"
+                + " give [min_similarity] (a cosine)");
       }
       try {
         return new Threshold(calibration.threshold(fmr), fmr, calibration.fnmr(fmr));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("[fmr] " + e.getMessage() + " of model [" + model + "]", e);
+        throw new IllegalArgumentException(
+            "[fmr] " + e.getMessage() + " of model [" + model + "]", e);
       }
     }
 
     String describe() {
-      return fmr == null ? String.format(Locale.ROOT, "min_similarity %.4f", cosine)
-          : String.format(Locale.ROOT, "%.4f, the threshold at false-match rate %s", cosine, VerificationCalibration.rate(fmr));
+      return fmr == null
+          ? String.format(Locale.ROOT, "min_similarity %.4f", cosine)
+          : String.format(
+              Locale.ROOT,
+              "%.4f, the threshold at false-match rate %s",
+              cosine,
+              VerificationCalibration.rate(fmr));
     }
   }
 
   final Face a;
   final Face b;
   final double cosine;
+
   /** The stage-2 result (flows included), or null when either face has no patch map. */
   final EmdResult emd;
+
   final Threshold threshold;
+
   /** The stage-2 parameters used (alpha chosen, for {@code alpha: auto}). */
   final EmdParams params;
+
   /** The recognizability threshold, or null when the model has none. */
   final Float minErs;
+
   final Decision decision;
   final String reason;
 
-  Comparison(Face a, Face b, Threshold threshold, Float minErs, EmdParams params, boolean autoAlpha) {
+  Comparison(
+      Face a, Face b, Threshold threshold, Float minErs, EmdParams params, boolean autoAlpha) {
     this.a = a;
     this.b = b;
     this.threshold = threshold;
@@ -104,7 +135,8 @@ final class Comparison {
     this.cosine = VectorUtil.dotProduct(a.embedding(), b.embedding());
     FacePatches pa = a.facePatches();
     FacePatches pb = b.facePatches();
-    this.params = autoAlpha && pa != null ? params.toBuilder().alpha(AutoAlpha.of(pa)).build() : params;
+    this.params =
+        autoAlpha && pa != null ? params.toBuilder().alpha(AutoAlpha.of(pa)).build() : params;
     this.emd = pa != null && pb != null ? new EmdScorer(pa, this.params).score(pb, cosine) : null;
     List<String> unrecognizable = new java.util.ArrayList<>();
     if (minErs != null) {
@@ -116,13 +148,24 @@ final class Comparison {
     }
     if (!unrecognizable.isEmpty()) {
       decision = Decision.UNDECIDED;
-      reason = unrecognizable.size() == 2
-          ? String.format(Locale.ROOT, "faces a and b are unrecognizable: ERS %.3f and %.3f, below %s", a.ers(), b.ers(), minErs)
-          : String.format(Locale.ROOT, "face %s is unrecognizable: ERS %.3f below %s", unrecognizable.get(0),
-              unrecognizable.get(0).equals("a") ? a.ers() : b.ers(), minErs);
+      reason =
+          unrecognizable.size() == 2
+              ? String.format(
+                  Locale.ROOT,
+                  "faces a and b are unrecognizable: ERS %.3f and %.3f, below %s",
+                  a.ers(),
+                  b.ers(),
+                  minErs)
+              : String.format(
+                  Locale.ROOT,
+                  "face %s is unrecognizable: ERS %.3f below %s",
+                  unrecognizable.get(0),
+                  unrecognizable.get(0).equals("a") ? a.ers() : b.ers(),
+                  minErs);
     } else if (cosine >= threshold.cosine()) {
       decision = Decision.MATCH;
-      reason = String.format(Locale.ROOT, "cosine %.4f is at or above %s", cosine, threshold.describe());
+      reason =
+          String.format(Locale.ROOT, "cosine %.4f is at or above %s", cosine, threshold.describe());
     } else {
       decision = Decision.NO_MATCH;
       reason = String.format(Locale.ROOT, "cosine %.4f is below %s", cosine, threshold.describe());

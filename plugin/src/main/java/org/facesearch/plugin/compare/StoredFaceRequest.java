@@ -1,7 +1,6 @@
 package org.facesearch.plugin.compare;
 
 import java.io.IOException;
-
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.ValidateActions;
 import org.opensearch.action.support.single.shard.SingleShardRequest;

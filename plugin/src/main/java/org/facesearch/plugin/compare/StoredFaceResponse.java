@@ -1,7 +1,6 @@
 package org.facesearch.plugin.compare;
 
 import java.io.IOException;
-
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;

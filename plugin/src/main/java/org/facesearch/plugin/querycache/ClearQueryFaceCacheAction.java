@@ -4,8 +4,8 @@ import org.opensearch.action.ActionType;
 
 /**
  * Empties the query face cache of every node (each node encodes the query images of the searches it
- * coordinates, so each has one). Run by {@link ClearQueryFaceCacheOnCacheClear} with every
- * {@code POST _cache/clear}.
+ * coordinates, so each has one). Run by {@link ClearQueryFaceCacheOnCacheClear} with every {@code
+ * POST _cache/clear}.
  */
 public final class ClearQueryFaceCacheAction extends ActionType<ClearQueryFaceCacheResponse> {
 

@@ -1,7 +1,6 @@
 package org.facesearch.plugin.querycache;
 
 import java.io.IOException;
-
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.transport.TransportRequest;
 

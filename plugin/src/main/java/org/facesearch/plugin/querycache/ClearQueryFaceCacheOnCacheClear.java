@@ -2,7 +2,6 @@ package org.facesearch.plugin.querycache;
 
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-
 import org.opensearch.OpenSearchException;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.FailedNodeException;
@@ -25,7 +24,9 @@ public final class ClearQueryFaceCacheOnCacheClear implements ActionFilter {
 
   private final Supplier<Client> client;
 
-  /** @param client the node's client, available once the node made its components */
+  /**
+   * @param client the node's client, available once the node made its components
+   */
   public ClearQueryFaceCacheOnCacheClear(Supplier<Client> client) {
     this.client = client;
   }
@@ -36,20 +37,37 @@ public final class ClearQueryFaceCacheOnCacheClear implements ActionFilter {
   }
 
   @Override
-  public <Request extends ActionRequest, Response extends ActionResponse> void apply(Task task, String action, Request request,
-      ActionRequestMetadata<Request, Response> metadata, ActionListener<Response> listener, ActionFilterChain<Request, Response> chain) {
+  public <Request extends ActionRequest, Response extends ActionResponse> void apply(
+      Task task,
+      String action,
+      Request request,
+      ActionRequestMetadata<Request, Response> metadata,
+      ActionListener<Response> listener,
+      ActionFilterChain<Request, Response> chain) {
     if (!ClearIndicesCacheAction.NAME.equals(action)) {
       chain.proceed(task, action, request, listener);
       return;
     }
-    client.get().execute(ClearQueryFaceCacheAction.INSTANCE, new ClearQueryFaceCacheRequest(), ActionListener.wrap(cleared -> {
-      if (cleared.hasFailures()) {
-        FailedNodeException first = cleared.failures().get(0);
-        String nodes = cleared.failures().stream().map(FailedNodeException::nodeId).collect(Collectors.joining(", ", "[", "]"));
-        listener.onFailure(new OpenSearchException("the query face cache could not be cleared on nodes " + nodes, first));
-        return;
-      }
-      chain.proceed(task, action, request, listener);
-    }, listener::onFailure));
+    client
+        .get()
+        .execute(
+            ClearQueryFaceCacheAction.INSTANCE,
+            new ClearQueryFaceCacheRequest(),
+            ActionListener.wrap(
+                cleared -> {
+                  if (cleared.hasFailures()) {
+                    FailedNodeException first = cleared.failures().get(0);
+                    String nodes =
+                        cleared.failures().stream()
+                            .map(FailedNodeException::nodeId)
+                            .collect(Collectors.joining(", ", "[", "]"));
+                    listener.onFailure(
+                        new OpenSearchException(
+                            "the query face cache could not be cleared on nodes " + nodes, first));
+                    return;
+                  }
+                  chain.proceed(task, action, request, listener);
+                },
+                listener::onFailure));
   }
 }

@@ -2,7 +2,6 @@ package org.facesearch.plugin.querycache;
 
 import java.io.IOException;
 import java.util.List;
-
 import org.opensearch.action.FailedNodeException;
 import org.opensearch.action.support.nodes.BaseNodesResponse;
 import org.opensearch.cluster.ClusterName;
@@ -12,7 +11,8 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 /** The nodes whose query face cache was cleared, and those where that failed. */
 public final class ClearQueryFaceCacheResponse extends BaseNodesResponse<ClearedQueryFaceCache> {
 
-  ClearQueryFaceCacheResponse(ClusterName cluster, List<ClearedQueryFaceCache> nodes, List<FailedNodeException> failures) {
+  ClearQueryFaceCacheResponse(
+      ClusterName cluster, List<ClearedQueryFaceCache> nodes, List<FailedNodeException> failures) {
     super(cluster, nodes, failures);
   }
 
@@ -26,7 +26,8 @@ public final class ClearQueryFaceCacheResponse extends BaseNodesResponse<Cleared
   }
 
   @Override
-  protected void writeNodesTo(StreamOutput out, List<ClearedQueryFaceCache> nodes) throws IOException {
+  protected void writeNodesTo(StreamOutput out, List<ClearedQueryFaceCache> nodes)
+      throws IOException {
     out.writeList(nodes);
   }
 }

@@ -1,7 +1,6 @@
 package org.facesearch.plugin.querycache;
 
 import java.io.IOException;
-
 import org.opensearch.action.support.nodes.BaseNodeResponse;
 import org.opensearch.cluster.node.DiscoveryNode;
 import org.opensearch.core.common.io.stream.StreamInput;

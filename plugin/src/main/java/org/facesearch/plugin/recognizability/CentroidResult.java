@@ -3,7 +3,6 @@ package org.facesearch.plugin.recognizability;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.facesearch.encoder.FaceModel;
 import org.facesearch.recognizability.ErsSummary;
 import org.facesearch.recognizability.Recognizability;

@@ -14,10 +14,11 @@ final class SourceEmbeddings {
   private SourceEmbeddings() {}
 
   /**
-   * Every embedding at {@code path} (dot-separated), in document order; empty when the document
-   * has none there.
+   * Every embedding at {@code path} (dot-separated), in document order; empty when the document has
+   * none there.
    *
-   * @throws IllegalArgumentException when a value there is not a face or an embedding has another length
+   * @throws IllegalArgumentException when a value there is not a face or an embedding has another
+   *     length
    */
   static List<float[]> extract(Map<String, Object> source, String path, int dims) {
     List<float[]> out = new ArrayList<>();
@@ -64,7 +65,8 @@ final class SourceEmbeddings {
       throw new IllegalArgumentException("[embedding] is not an array of numbers");
     }
     if (list.size() != dims) {
-      throw new IllegalArgumentException("the embedding has " + list.size() + " numbers but the model has " + dims + " dims");
+      throw new IllegalArgumentException(
+          "the embedding has " + list.size() + " numbers but the model has " + dims + " dims");
     }
     float[] v = new float[dims];
     for (int i = 0; i < dims; i++) {

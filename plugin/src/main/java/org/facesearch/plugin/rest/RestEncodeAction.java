@@ -5,7 +5,6 @@ import static org.opensearch.rest.RestRequest.Method.POST;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
-
 import org.facesearch.body.BodyParser;
 import org.facesearch.body.ImageValue;
 import org.facesearch.encoder.EncodeMode;
@@ -62,14 +61,16 @@ public final class RestEncodeAction extends BaseRestHandler {
     }
   }
 
-  private static final BodyParser<Body> PARSER = new BodyParser<Body>("_encode", "[_encode]")
-      .declare("image", ImageValue::read, (b, v) -> b.image = v)
-      .choice("mode", EncodeMode.class, (b, v) -> b.mode = v)
-      .bool("patches", (b, v) -> b.patches = v)
-      .string("model", (b, v) -> b.model = v);
+  private static final BodyParser<Body> PARSER =
+      new BodyParser<Body>("_encode", "[_encode]")
+          .declare("image", ImageValue::read, (b, v) -> b.image = v)
+          .choice("mode", EncodeMode.class, (b, v) -> b.mode = v)
+          .bool("patches", (b, v) -> b.patches = v)
+          .string("model", (b, v) -> b.model = v);
 
   @Override
-  protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
+  protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client)
+      throws IOException {
     EncodeRequest body;
     try (XContentParser parser = request.contentParser()) {
       body = parse(parser);
@@ -80,17 +81,23 @@ public final class RestEncodeAction extends BaseRestHandler {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("[model] " + e.getMessage(), e);
     }
-    return channel -> model.encoder().encodeAsync(body.image(), body.mode(), Integer.MAX_VALUE).whenComplete((faces, failure) -> {
-      try {
-        if (failure != null) {
-          RestFailures.send(channel, RestFailures.toResponse(failure, "_encode", "image"));
-        } else {
-          channel.sendResponse(new BytesRestResponse(RestStatus.OK, render(channel, model, faces, body.patches())));
-        }
-      } catch (Exception e) {
-        RestFailures.send(channel, e);
-      }
-    });
+    return channel ->
+        model
+            .encoder()
+            .encodeAsync(body.image(), body.mode(), Integer.MAX_VALUE)
+            .whenComplete((faces, failure) -> {
+              try {
+                if (failure != null) {
+                  RestFailures.send(channel, RestFailures.toResponse(failure, "_encode", "image"));
+                } else {
+                  channel.sendResponse(
+                      new BytesRestResponse(
+                          RestStatus.OK, render(channel, model, faces, body.patches())));
+                }
+              } catch (Exception e) {
+                RestFailures.send(channel, e);
+              }
+            });
   }
 
   /** Parses a body; an unknown option or a value of the wrong type is a 400 naming it. */
@@ -98,7 +105,9 @@ public final class RestEncodeAction extends BaseRestHandler {
     return PARSER.parse(parser, new Body(), Body::build);
   }
 
-  private static XContentBuilder render(RestChannel channel, FaceModel model, List<EncodedFace> faces, boolean patches) throws IOException {
+  private static XContentBuilder render(
+      RestChannel channel, FaceModel model, List<EncodedFace> faces, boolean patches)
+      throws IOException {
     XContentBuilder b = channel.newBuilder();
     b.startObject().field("model", model.id()).startArray("faces");
     for (EncodedFace face : faces) {

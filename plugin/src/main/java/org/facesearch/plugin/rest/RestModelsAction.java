@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-
 import org.facesearch.encoder.FaceModel;
 import org.facesearch.encoder.FaceModels;
 import org.facesearch.model.PackDescriptor;
@@ -19,8 +18,8 @@ import org.opensearch.rest.RestRequest;
 import org.opensearch.transport.client.node.NodeClient;
 
 /**
- * {@code GET _plugins/face/models}: the model packs this node serves, with where they came from, the
- * SHA-256 of each file, their shapes, their recognizability calibration and their verification
+ * {@code GET _plugins/face/models}: the model packs this node serves, with where they came from,
+ * the SHA-256 of each file, their shapes, their recognizability calibration and their verification
  * calibration (cosine thresholds at false-match rates).
  */
 public final class RestModelsAction extends BaseRestHandler {
@@ -60,7 +59,9 @@ public final class RestModelsAction extends BaseRestHandler {
     PackDescriptor d = model.pack().descriptor();
     b.startObject();
     b.field("name", d.name()).field("version", d.version()).field("id", model.id());
-    b.field("description", d.description()).field("source", d.source()).field("license", d.license());
+    b.field("description", d.description())
+        .field("source", d.source())
+        .field("license", d.license());
     b.startObject("sha256");
     for (Map.Entry<String, String> file : d.sha256().entrySet()) {
       b.field(file.getKey(), file.getValue());
@@ -72,7 +73,11 @@ public final class RestModelsAction extends BaseRestHandler {
     PackDescriptor.Recognizability r = model.recognizability();
     b.startObject("recognizability");
     // Where the calibration in force comes from: the pack, or a node file that replaced it.
-    b.field("origin", model.recognizabilityFile() == null ? "pack" : "config/face-search/recognizability/" + model.recognizabilityFile().getFileName());
+    b.field(
+        "origin",
+        model.recognizabilityFile() == null
+            ? "pack"
+            : "config/face-search/recognizability/" + model.recognizabilityFile().getFileName());
     b.field("ers_threshold", r == null ? null : r.ersThreshold());
     b.field("ers_threshold_source", r == null ? null : r.ersThresholdSource());
     b.field("ui_centroid", r != null && r.uiCentroid() != null);
@@ -82,12 +87,17 @@ public final class RestModelsAction extends BaseRestHandler {
     if (v == null) {
       b.nullField("verification");
     } else {
-      // The cosine thresholds a false-match rate stands for (min_similarity {"fmr": ...}, _compare's fmr).
+      // The cosine thresholds a false-match rate stands for (min_similarity {"fmr": ...},
+      // _compare's fmr).
       b.startObject("verification");
       b.array("fmr_range", v.minFmr(), v.maxFmr());
       b.startArray("points");
       for (VerificationCalibration.Point p : v.points()) {
-        b.startObject().field("fmr", p.fmr()).field("threshold", p.threshold()).field("fnmr", p.fnmr()).endObject();
+        b.startObject()
+            .field("fmr", p.fmr())
+            .field("threshold", p.threshold())
+            .field("fnmr", p.fnmr())
+            .endObject();
       }
       b.endArray();
       b.field("source", v.source());

@@ -1,7 +1,6 @@
 package org.facesearch.plugin.settings;
 
 import java.util.List;
-
 import org.facesearch.model.Device;
 import org.facesearch.option.EnumOption;
 import org.facesearch.queryface.ModelQueryFaces;
@@ -15,7 +14,9 @@ import org.opensearch.core.common.unit.ByteSizeValue;
 /** The node settings of the plugin, all under {@code plugins.face.*}. */
 public final class FaceSettings {
 
-  /** Where the models run: {@code cpu} (default) or {@code cuda}; CUDA missing is a startup error. */
+  /**
+   * Where the models run: {@code cpu} (default) or {@code cuda}; CUDA missing is a startup error.
+   */
   public static final Setting<Device> INFERENCE_DEVICE =
       new Setting<>(
           "plugins.face.inference.device",
@@ -24,8 +25,8 @@ public final class FaceSettings {
           Property.NodeScope);
 
   /**
-   * Threads that run models. Each ONNX session uses one intra-op thread, which measured faster
-   * than intra-op parallelism on small machines; parallelism comes from running faces side by side.
+   * Threads that run models. Each ONNX session uses one intra-op thread, which measured faster than
+   * intra-op parallelism on small machines; parallelism comes from running faces side by side.
    */
   public static final Setting<Integer> INFERENCE_THREADS =
       Setting.intSetting(
@@ -51,7 +52,8 @@ public final class FaceSettings {
    * photos wait on a 2 GB heap.
    */
   public static final Setting<ByteSizeValue> INFERENCE_QUEUE_MEMORY =
-      Setting.memorySizeSetting("plugins.face.inference.queue_memory", "10%", Property.NodeScope, Property.Dynamic);
+      Setting.memorySizeSetting(
+          "plugins.face.inference.queue_memory", "10%", Property.NodeScope, Property.Dynamic);
 
   /** Largest encoded image accepted, checked before decoding. */
   public static final Setting<ByteSizeValue> IMAGE_MAX_BYTES =
@@ -70,25 +72,43 @@ public final class FaceSettings {
 
   /**
    * Most faces one {@code _plugins/face/recognizability/_centroid} request may embed (images times
-   * copies) or cluster (sample size): bounds the request's time (clustering is quadratic in it)
-   * and memory.
+   * copies) or cluster (sample size): bounds the request's time (clustering is quadratic in it) and
+   * memory.
    */
   public static final Setting<Integer> RECOGNIZABILITY_MAX_FACES =
-      Setting.intSetting("plugins.face.recognizability.max_faces", 10_000, 1, 100_000, Property.NodeScope, Property.Dynamic);
+      Setting.intSetting(
+          "plugins.face.recognizability.max_faces",
+          10_000,
+          1,
+          100_000,
+          Property.NodeScope,
+          Property.Dynamic);
 
   /**
    * Most photos in one query's {@code images} (a template of one person): each is encoded before
    * the search starts, about 30 ms per LFW-sized photo on one inference thread.
    */
   public static final Setting<Integer> QUERY_MAX_IMAGES =
-      Setting.intSetting(ModelQueryFaces.MAX_IMAGES_SETTING, ModelQueryFaces.DEFAULT_MAX_IMAGES, 1, 1000, Property.NodeScope, Property.Dynamic);
+      Setting.intSetting(
+          ModelQueryFaces.MAX_IMAGES_SETTING,
+          ModelQueryFaces.DEFAULT_MAX_IMAGES,
+          1,
+          1000,
+          Property.NodeScope,
+          Property.Dynamic);
 
   /**
    * Most Sinkhorn work one {@code face_emd} rescore may ask for per shard: {@code window_size x
-   * max_iterations x} (grid cells)^2, the transport-plan entries it may update ({@link RescoreLimits}).
+   * max_iterations x} (grid cells)^2, the transport-plan entries it may update ({@link
+   * RescoreLimits}).
    */
   public static final Setting<Long> RESCORE_MAX_WORK =
-      Setting.longSetting(RescoreLimits.MAX_WORK_SETTING, RescoreLimits.DEFAULT_MAX_WORK, 1L, Property.NodeScope, Property.Dynamic);
+      Setting.longSetting(
+          RescoreLimits.MAX_WORK_SETTING,
+          RescoreLimits.DEFAULT_MAX_WORK,
+          1L,
+          Property.NodeScope,
+          Property.Dynamic);
 
   /**
    * Query images whose encodings the node keeps ({@code face} query and {@code face_emd} rescorer):
@@ -103,7 +123,10 @@ public final class FaceSettings {
    * linger.
    */
   public static final Setting<TimeValue> QUERY_CACHE_EXPIRE_AFTER_ACCESS =
-      Setting.timeSetting("plugins.face.query_cache.expire_after_access", TimeValue.timeValueMinutes(10), TimeValue.timeValueMillis(1),
+      Setting.timeSetting(
+          "plugins.face.query_cache.expire_after_access",
+          TimeValue.timeValueMinutes(10),
+          TimeValue.timeValueMillis(1),
           Property.NodeScope);
 
   /** Every setting, for {@code Plugin#getSettings}. */

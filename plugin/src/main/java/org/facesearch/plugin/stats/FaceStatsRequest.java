@@ -1,7 +1,6 @@
 package org.facesearch.plugin.stats;
 
 import java.io.IOException;
-
 import org.opensearch.action.support.nodes.BaseNodesRequest;
 import org.opensearch.core.common.io.stream.StreamInput;
 

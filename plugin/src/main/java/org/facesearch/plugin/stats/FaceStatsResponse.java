@@ -2,7 +2,6 @@ package org.facesearch.plugin.stats;
 
 import java.io.IOException;
 import java.util.List;
-
 import org.opensearch.action.FailedNodeException;
 import org.opensearch.action.support.nodes.BaseNodesResponse;
 import org.opensearch.cluster.ClusterName;
@@ -12,9 +11,11 @@ import org.opensearch.core.xcontent.ToXContentFragment;
 import org.opensearch.core.xcontent.XContentBuilder;
 
 /** Face stats of every node asked, by node id. */
-public final class FaceStatsResponse extends BaseNodesResponse<NodeFaceStats> implements ToXContentFragment {
+public final class FaceStatsResponse extends BaseNodesResponse<NodeFaceStats>
+    implements ToXContentFragment {
 
-  FaceStatsResponse(ClusterName cluster, List<NodeFaceStats> nodes, List<FailedNodeException> failures) {
+  FaceStatsResponse(
+      ClusterName cluster, List<NodeFaceStats> nodes, List<FailedNodeException> failures) {
     super(cluster, nodes, failures);
   }
 

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-
 import org.facesearch.encoder.EncoderStats;
 import org.facesearch.queryface.QueryFaceCache;
 import org.opensearch.action.support.nodes.BaseNodeResponse;
@@ -15,18 +14,27 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ToXContentFragment;
 import org.opensearch.core.xcontent.XContentBuilder;
 
-/** One node's encoder counters, by model name, whether each model is open, and its query face cache. */
+/**
+ * One node's encoder counters, by model name, whether each model is open, and its query face cache.
+ */
 public final class NodeFaceStats extends BaseNodeResponse implements ToXContentFragment {
 
   private final Map<String, EncoderStats> models;
   private final Map<String, Boolean> open;
   private final QueryFaceCache.Stats queryCache;
 
-  /** @param open per model of {@code models}, whether its ONNX Runtime sessions are open on the node */
-  NodeFaceStats(DiscoveryNode node, Map<String, EncoderStats> models, Map<String, Boolean> open, QueryFaceCache.Stats queryCache) {
+  /**
+   * @param open per model of {@code models}, whether its ONNX Runtime sessions are open on the node
+   */
+  NodeFaceStats(
+      DiscoveryNode node,
+      Map<String, EncoderStats> models,
+      Map<String, Boolean> open,
+      QueryFaceCache.Stats queryCache) {
     super(node);
     if (!open.keySet().equals(models.keySet())) {
-      throw new IllegalArgumentException("open " + open.keySet() + " must name the models " + models.keySet());
+      throw new IllegalArgumentException(
+          "open " + open.keySet() + " must name the models " + models.keySet());
     }
     this.models = new LinkedHashMap<>(models);
     this.open = new LinkedHashMap<>(open);
@@ -43,7 +51,8 @@ public final class NodeFaceStats extends BaseNodeResponse implements ToXContentF
       models.put(name, readStats(in));
       open.put(name, in.readBoolean());
     }
-    queryCache = new QueryFaceCache.Stats(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
+    queryCache =
+        new QueryFaceCache.Stats(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
   }
 
   /** The counters of each model this node serves. */
@@ -56,7 +65,9 @@ public final class NodeFaceStats extends BaseNodeResponse implements ToXContentF
     return open;
   }
 
-  /** The node's query face cache: entries now, hits, misses and evictions since the node started. */
+  /**
+   * The node's query face cache: entries now, hits, misses and evictions since the node started.
+   */
   public QueryFaceCache.Stats queryCache() {
     return queryCache;
   }
@@ -77,8 +88,22 @@ public final class NodeFaceStats extends BaseNodeResponse implements ToXContentF
   }
 
   private static void writeStats(StreamOutput out, EncoderStats s) throws IOException {
-    for (long v : new long[] {s.images(), s.faces(), s.imagesWithoutFace(), s.decodeNanos(), s.detectNanos(), s.landmarkNanos(), s.alignNanos(),
-        s.embedNanos(), s.detectorModelNanos(), s.landmarkModelNanos(), s.featureModelNanos(), s.featureCalls(), s.rejections()}) {
+    for (long v :
+        new long[] {
+          s.images(),
+          s.faces(),
+          s.imagesWithoutFace(),
+          s.decodeNanos(),
+          s.detectNanos(),
+          s.landmarkNanos(),
+          s.alignNanos(),
+          s.embedNanos(),
+          s.detectorModelNanos(),
+          s.landmarkModelNanos(),
+          s.featureModelNanos(),
+          s.featureCalls(),
+          s.rejections()
+        }) {
       out.writeVLong(v);
     }
     out.writeVInt(s.queueDepth());
@@ -93,8 +118,25 @@ public final class NodeFaceStats extends BaseNodeResponse implements ToXContentF
     }
     int queueDepth = in.readVInt();
     int active = in.readVInt();
-    Map<String, Long> errors = new TreeMap<>(in.readMap(StreamInput::readString, StreamInput::readVLong));
-    return new EncoderStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], queueDepth, active, v[12], errors);
+    Map<String, Long> errors =
+        new TreeMap<>(in.readMap(StreamInput::readString, StreamInput::readVLong));
+    return new EncoderStats(
+        v[0],
+        v[1],
+        v[2],
+        v[3],
+        v[4],
+        v[5],
+        v[6],
+        v[7],
+        v[8],
+        v[9],
+        v[10],
+        v[11],
+        queueDepth,
+        active,
+        v[12],
+        errors);
   }
 
   @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.facesearch.encoder.EncoderStats;
 import org.facesearch.encoder.FaceModel;
 import org.facesearch.encoder.FaceModels;
@@ -21,22 +20,37 @@ import org.opensearch.transport.TransportService;
 
 /** Gathers {@link NodeFaceStats} from the nodes a {@link FaceStatsRequest} names. */
 public final class TransportFaceStatsAction
-    extends TransportNodesAction<FaceStatsRequest, FaceStatsResponse, FaceStatsNodeRequest, NodeFaceStats> {
+    extends TransportNodesAction<
+        FaceStatsRequest, FaceStatsResponse, FaceStatsNodeRequest, NodeFaceStats> {
 
   private final NodeModels models;
   private final ModelQueryFaces queryFaces;
 
   @Inject
-  public TransportFaceStatsAction(ThreadPool threadPool, ClusterService clusterService, TransportService transportService,
-                                  ActionFilters actionFilters, NodeModels models, ModelQueryFaces queryFaces) {
-    super(FaceStatsAction.NAME, threadPool, clusterService, transportService, actionFilters, FaceStatsRequest::new,
-        FaceStatsNodeRequest::new, ThreadPool.Names.MANAGEMENT, NodeFaceStats.class);
+  public TransportFaceStatsAction(
+      ThreadPool threadPool,
+      ClusterService clusterService,
+      TransportService transportService,
+      ActionFilters actionFilters,
+      NodeModels models,
+      ModelQueryFaces queryFaces) {
+    super(
+        FaceStatsAction.NAME,
+        threadPool,
+        clusterService,
+        transportService,
+        actionFilters,
+        FaceStatsRequest::new,
+        FaceStatsNodeRequest::new,
+        ThreadPool.Names.MANAGEMENT,
+        NodeFaceStats.class);
     this.models = models;
     this.queryFaces = queryFaces;
   }
 
   @Override
-  protected FaceStatsResponse newResponse(FaceStatsRequest request, List<NodeFaceStats> nodes, List<FailedNodeException> failures) {
+  protected FaceStatsResponse newResponse(
+      FaceStatsRequest request, List<NodeFaceStats> nodes, List<FailedNodeException> failures) {
     return new FaceStatsResponse(clusterService.getClusterName(), nodes, failures);
   }
 
