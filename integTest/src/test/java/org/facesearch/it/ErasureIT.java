@@ -155,7 +155,10 @@ public class ErasureIT extends RealNodeTestCase {
             .path("uuid")
             .asText();
     Path home = Path.of(System.getProperty("node.home", "target/node"));
-    Path shard = home.resolve("data/nodes/0/indices").resolve(uuid).resolve("0");
+    // scripts/node.sh moves the node's files out of a checkout its user cannot enter, linked as
+    // runtime.
+    Path files = Files.isDirectory(home.resolve("runtime")) ? home.resolve("runtime") : home;
+    Path shard = files.resolve("data/nodes/0/indices").resolve(uuid).resolve("0");
     assertTrue("no shard directory " + shard, Files.isDirectory(shard));
     return shard;
   }
