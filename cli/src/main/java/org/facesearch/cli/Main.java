@@ -1,6 +1,7 @@
 package org.facesearch.cli;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,12 +50,25 @@ public final class Main {
                     index,
                     Path.of(single(positional, "search IMAGE")),
                     Math.max(1, intOption(options, "k", 10)));
-            case "demo" -> demo(node, index, Path.of(single(positional, "demo GALLERY_DIR")));
+            case "demo" ->
+                demo(
+                    node,
+                    index,
+                    Path.of(single(positional, "demo GALLERY_DIR")),
+                    Path.of(options.getOrDefault("out", ".")));
             default -> usage("unknown command [" + args[0] + "]");
           };
       System.exit(code);
     } catch (NodeClient.NodeError e) {
       System.err.println("face-search: the node refused the request: " + e.getMessage());
+      System.exit(1);
+    } catch (FileSystemException e) {
+      // Its message is only the file's name: say what went wrong with it too.
+      System.err.println(
+          "face-search: "
+              + e.getFile()
+              + ": "
+              + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
       System.exit(1);
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("face-search: " + e.getMessage());
@@ -94,14 +108,18 @@ public final class Main {
   /**
    * Indexes the gallery, then searches with a masked photo of someone in it, stage 1 against both
    * stages, and compares the query 1:1 with the first hit (the decision, and its picture saved as a
-   * PNG).
+   * PNG). The masked query and the picture are written to {@code out} (the checkout's {@code
+   * .local-node/demo} when run by {@code ./face-search demo}: a shared temporary folder could hold
+   * another user's files of the same name).
    */
-  private static int demo(NodeClient node, String index, Path gallery) throws IOException {
+  private static int demo(NodeClient node, String index, Path gallery, Path out)
+      throws IOException {
     List<Gallery.Photo> photos = Gallery.photos(gallery);
     Gallery.Photo query = queryPhoto(photos);
     index(node, index, gallery);
     byte[] masked = Occlusion.maskLowerFace(node, Files.readAllBytes(query.file()));
-    Path written = Path.of(System.getProperty("java.io.tmpdir"), "face-search-demo-query.jpg");
+    Files.createDirectories(out);
+    Path written = out.resolve("query.jpg").toAbsolutePath();
     Files.write(written, masked);
     Searcher searcher = new Searcher(node, index);
     List<Searcher.Hit> stage1 = searcher.search(masked, 5, false, query.id());
@@ -122,7 +140,7 @@ public final class Main {
     }
     if (!both.isEmpty()) {
       Searcher.Hit first = both.get(0);
-      Path picture = Path.of(System.getProperty("java.io.tmpdir"), "face-search-demo-compare.png");
+      Path picture = out.resolve("compare.png").toAbsolutePath();
       Comparer.Outcome outcome = new Comparer(node).compare(masked, index, first.id(), picture);
       System.out.println();
       System.out.println(
@@ -184,7 +202,7 @@ public final class Main {
   private static int usage(String problem) {
     System.err.println("face-search: " + problem);
     System.err.println(
-        "usage: index DIR [--index NAME] | search IMAGE [--index NAME] [--k K] | demo GALLERY_DIR   (--port N)");
+        "usage: index DIR [--index NAME] | search IMAGE [--index NAME] [--k K] | demo GALLERY_DIR [--out DIR]   (--port N)");
     System.exit(2);
     return 2;
   }
