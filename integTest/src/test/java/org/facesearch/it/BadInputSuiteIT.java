@@ -118,7 +118,12 @@ public class BadInputSuiteIT extends RealNodeTestCase {
     NodeClient.Answer answer = node.call(method, endpoint, body);
     assertEquals(kind + ": " + shown(answer), status, answer.status());
     String reason = reason(answer);
-    assertTrue(kind + ": reason [" + reason + "] should name " + named, reason.contains(named));
+    // Jackson names a duplicated key in double quotes on OpenSearch 3.8.0, in single quotes on
+    // 3.6.0.
+    boolean names =
+        reason.contains(named)
+            || (named.startsWith("\"") && reason.contains(named.replace('"', '\'')));
+    assertTrue(kind + ": reason [" + reason + "] should name " + named, names);
     alive();
   }
 
