@@ -518,33 +518,28 @@ public final class FaceEncoder implements Closeable {
   }
 
   private <T> Future<T> submit(Callable<T> task, long bytes) {
-    if (pool.onPoolThread()) {
-      // Already on an inference thread: queueing and waiting could deadlock a full pool.
-      CompletableFuture<T> done = new CompletableFuture<>();
-      try {
-        done.complete(task.call());
-      } catch (Exception e) {
-        done.completeExceptionally(e);
-      }
-      return done;
-    }
-    return pool.submit(task, bytes);
+    return pool.onPoolThread() ? runHere(task) : pool.submit(task, bytes);
   }
 
   /**
    * As {@link #submit(Callable, long)}, completing a future instead of returning one to wait on.
    */
   private <T> CompletableFuture<T> submitAsync(Callable<T> task, long bytes) {
-    if (pool.onPoolThread()) {
-      CompletableFuture<T> done = new CompletableFuture<>();
-      try {
-        done.complete(task.call());
-      } catch (Exception e) {
-        done.completeExceptionally(e);
-      }
-      return done;
+    return pool.onPoolThread() ? runHere(task) : pool.submitAsync(task, bytes);
+  }
+
+  /**
+   * Runs {@code task} on this thread, already an inference thread: queueing and waiting could
+   * deadlock a full pool.
+   */
+  private static <T> CompletableFuture<T> runHere(Callable<T> task) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    try {
+      done.complete(task.call());
+    } catch (Exception e) {
+      done.completeExceptionally(e);
     }
-    return pool.submitAsync(task, bytes);
+    return done;
   }
 
   private static <T> T await(Future<T> future) {
