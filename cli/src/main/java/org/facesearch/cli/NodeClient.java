@@ -146,17 +146,22 @@ public final class NodeClient implements Closeable {
     if (jsonBody != null) {
       request.setJsonEntity(jsonBody);
     }
-    Response response;
-    try {
-      response = client.performRequest(request);
-    } catch (ResponseException e) {
-      response = e.getResponse();
-    } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + endpoint + " failed", e);
-    }
+    Response response = perform(request);
     String text = text(method, endpoint, response);
     JsonNode body = text.isEmpty() ? Json.MAPPER.nullNode() : Json.parseOrText(text);
     return new Answer(response.getStatusLine().getStatusCode(), body, text);
+  }
+
+  /** Sends the request; an answer of any status is a response, only a failed exchange throws. */
+  private Response perform(Request request) {
+    try {
+      return client.performRequest(request);
+    } catch (ResponseException e) {
+      return e.getResponse();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          request.getMethod() + " " + request.getEndpoint() + " failed", e);
+    }
   }
 
   /**
@@ -174,14 +179,7 @@ public final class NodeClient implements Closeable {
       requestHeaders.forEach(options::addHeader);
       request.setOptions(options);
     }
-    Response response;
-    try {
-      response = client.performRequest(request);
-    } catch (ResponseException e) {
-      response = e.getResponse();
-    } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + endpoint + " failed", e);
-    }
+    Response response = perform(request);
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (Header h : response.getHeaders()) {
       headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
